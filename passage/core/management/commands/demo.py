@@ -1,0 +1,66 @@
+"""``passage demo``: migrate, load demo data, print the demo users, serve on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+# Demo data loaders, in dependency order: each module has load(stdout).
+DEMO_MODULES = [
+    "passage.core.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Set up the demo database with demo data and users, then serve the site."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="set up, but do not serve")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-worker", action="store_true",
+                            help="do not start a background worker beside the server")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        users: list[tuple[str, str, str]] = []
+        for name in DEMO_MODULES:
+            with transaction.atomic():
+                result = import_module(name).load(self.stdout)
+            if name == "passage.core.demo":
+                users = result
+            self.stdout.write(f"Demo data loaded: {name.rsplit('.', 2)[-2]}")
+        from passage.core.demo import DEMO_PASSWORD
+
+        self.stdout.write(self.style.SUCCESS("\nDemo users (demo only; every password is "
+                                             f"{DEMO_PASSWORD!r}):"))
+        width = max(len(u[0]) for u in users)
+        for username, role, org in users:
+            self.stdout.write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {role} — {org}")
+        if options["no_serve"]:
+            return
+        call_command("collectstatic", interactive=False, verbosity=0)
+        worker = None
+        if not options["no_worker"]:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "passage", "worker"], env=os.environ.copy()
+            )
+        self.stdout.write(self.style.SUCCESS(
+            f"\nServing on http://127.0.0.1:{options['port']}/  (Ctrl+C to stop)"))
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False,
+                         insecure_serving=True)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,28 @@
+"""URL map: pages per app, the API under /api/v1, sign-in, language, admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from passage.api import api
+from passage.core import account_views, views
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("health", health, name="health"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("passage.core.urls")),
+]
