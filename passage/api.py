@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,13 +30,13 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
-# Each app that has an API adds itself here: (module, URL prefix, tag).
-ROUTERS: list[tuple[str, str, str]] = [
-    ("passage.core.api", "/", "core"),
-]
-
-for module_name, prefix, tag in ROUTERS:
-    api.add_router(prefix, import_module(module_name).router, tags=[tag])
+# Every app in PASSAGE_APPS with an api.py that defines ``router`` is mounted at
+# the root of /api/v1; its paths name their own resources (/cases, /vac/...).
+for app_name in settings.PASSAGE_APPS:
+    if find_spec(f"{app_name}.api") is None:
+        continue
+    module = import_module(f"{app_name}.api")
+    api.add_router("/", module.router, tags=[getattr(module, "TAG", app_name.rsplit(".", 1)[-1])])
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: object) -> HttpResponse:

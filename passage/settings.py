@@ -77,6 +77,21 @@ if PRODUCTION and len(SECRET_KEY) < 50:
         "Passage configuration error: SECRET_KEY: must be at least 50 characters in production"
     )
 
+# Passage's own apps, one per domain, in dependency order. Their urls.py, api.py
+# and demo.py are found from this list (see passage/urls.py, passage/api.py and
+# the demo command), so adding an app here is the only shared edit it needs.
+PASSAGE_APPS = [
+    "passage.core",
+    "passage.outbox",
+    "passage.ledger",
+    "passage.profiles",
+    "passage.registry",
+    "passage.health",
+    "passage.orientation",
+    "passage.documents",
+    "passage.vac",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -93,8 +108,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    # Passage's own apps: one per domain.
-    "passage.core",
+    *PASSAGE_APPS,
 ]
 
 MIDDLEWARE = [

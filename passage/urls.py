@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
@@ -26,3 +30,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("passage.core.urls")),
 ]
+
+# Every other app in PASSAGE_APPS with a urls.py is mounted at /<its label>/.
+for _app in apps.get_app_configs():
+    if _app.name in settings.PASSAGE_APPS and _app.name != "passage.core":
+        if find_spec(f"{_app.name}.urls") is not None:
+            urlpatterns.append(path(f"{_app.label}/", include(f"{_app.name}.urls")))

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
@@ -13,10 +14,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-# Demo data loaders, in dependency order: each module has load(stdout).
-DEMO_MODULES = [
-    "passage.core.demo",
-]
+
+
+def demo_modules() -> list[str]:
+    """Each app's demo.py, in the order of PASSAGE_APPS; each has load(stdout)."""
+    return [f"{name}.demo" for name in settings.PASSAGE_APPS if find_spec(f"{name}.demo")]
+
 
 
 class Command(BaseCommand):
@@ -34,7 +37,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         users: list[tuple[str, str, str]] = []
-        for name in DEMO_MODULES:
+        for name in demo_modules():
             with transaction.atomic():
                 result = import_module(name).load(self.stdout)
             if name == "passage.core.demo":

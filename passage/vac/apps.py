@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VacConfig(AppConfig):
+    name = "passage.vac"
+    label = "vac"
