@@ -1,0 +1,1 @@
+"""Benchmarks: each module bench/<topic>.py has ``run(table: Table, args) -> None``."""
