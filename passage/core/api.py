@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from passage.core import actions, jobs, policy, queries
@@ -78,7 +78,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
         actor=user, user=user, name=payload.name, expires_at=payload.expires_at
     )
     data = TokenOut.from_orm(token).dict()
-    return 201, {**data, "secret": secret}
+    return Status(201, {**data, "secret": secret})
 
 
 @router.delete(
@@ -169,7 +169,7 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
                 for k, v in filters.dict().items() if v},
     )
     job.refresh_from_db()
-    return 202, job
+    return Status(202, job)
 
 
 __all__ = ["AuditEvent", "router"]
