@@ -148,7 +148,9 @@ def list_jobs(request: HttpRequest) -> Any:
     return policy.visible_to(Job.objects.all(), _user(request))
 
 
-@router.get("/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="One job and its progress")
+@router.get(
+    "/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="One job and its progress"
+)
 def get_job(request: HttpRequest, job_id: int) -> Any:
     return policy.get_object_for(_user(request), Job, job_id)
 
@@ -165,8 +167,11 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
         actor=user,
         kind="core.audit_export",
         title="Audit log export",
-        params={k: (v.isoformat() if isinstance(v, datetime) else v)
-                for k, v in filters.dict().items() if v},
+        params={
+            k: (v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in filters.dict().items()
+            if v
+        },
     )
     job.refresh_from_db()
     return Status(202, job)

@@ -9,7 +9,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-
 from passage.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -23,7 +22,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_answers_within_its_schema(case, personas):  # type: ignore[no-untyped-def]
+def test_api_answers_within_its_schema(case, personas):
     """No 5xx, and every documented response matches its schema and content type."""
     token = personas.token("admin")
     case.call_and_validate(
