@@ -25,9 +25,9 @@ class Row:
 
     @property
     def ratio(self) -> str:
-        if self.baseline is None or self.value == 0:
+        if self.baseline is None or self.baseline == 0:
             return ""
-        return f"{self.baseline / self.value:.1f}×"
+        return f"{self.value / self.baseline:.2f}×"
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Table:
     @staticmethod
     def header() -> str:
         return (
-            "| topic | figure | value | baseline | baseline value | ratio (baseline/value) "
+            "| topic | figure | value | baseline | baseline value | value ÷ baseline "
             "| note |\n| --- | --- | --- | --- | --- | --- | --- |"
         )
 
