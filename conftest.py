@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["passage.testing.browser"]
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 
@@ -23,3 +25,23 @@ def personas(db):  # type: ignore[no-untyped-def]
     from passage.testing.personas import make_personas
 
     return make_personas()
+
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL for real concurrent transactions")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

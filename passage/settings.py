@@ -188,6 +188,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    try:
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+    except OSError:
+        pass
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

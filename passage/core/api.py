@@ -1,7 +1,5 @@
 """Core endpoints: who am I, API tokens, the audit log, jobs."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 
