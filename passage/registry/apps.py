@@ -9,9 +9,10 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from passage.core import nav
-        from passage.registry import policy
+        from passage.registry import imports, policy
 
         policy.register()
+        imports.register_jobs()
         nav.register(nav.NavItem("cases", _("Cases"), "registry:cases", "registry.view_case", 10))
         nav.register(
             nav.NavItem("people", _("People"), "registry:people", "registry.view_person", 11)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, Sum, Value, When
 from django.db.models import Case as SqlCase
+from django.db.models import Count, Q, Sum, Value, When
 from rapidfuzz import fuzz
 
 from passage.registry import names
