@@ -80,7 +80,9 @@ def account(request: HttpRequest) -> HttpResponse:
         if token_form.is_valid():
             try:
                 _token, new_secret = actions.create_api_token(
-                    actor=user, user=user, name=token_form.cleaned_data["name"],
+                    actor=user,
+                    user=user,
+                    name=token_form.cleaned_data["name"],
                     expires_at=token_form.cleaned_data["expires_at"],
                 )
             except ActionError as exc:
@@ -132,9 +134,14 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             audit.record(actor=user, action="auth.totp_enrol", obj=user)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect(_next(request))
-        form.add_error("token", _("That code is not right. Check your phone's clock and try again."))
-    return render(request, "core/totp_setup.html",
-                  {"form": form, "qr": _totp_qr(device), "next": _next(request)})
+        form.add_error(
+            "token", _("That code is not right. Check your phone's clock and try again.")
+        )
+    return render(
+        request,
+        "core/totp_setup.html",
+        {"form": form, "qr": _totp_qr(device), "next": _next(request)},
+    )
 
 
 @login_required

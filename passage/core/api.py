@@ -1,12 +1,10 @@
 """Core endpoints: who am I, API tokens, the audit log, jobs."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from passage.core import actions, jobs, policy, queries
@@ -80,7 +78,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
         actor=user, user=user, name=payload.name, expires_at=payload.expires_at
     )
     data = TokenOut.from_orm(token).dict()
-    return 201, {**data, "secret": secret}
+    return Status(201, {**data, "secret": secret})
 
 
 @router.delete(
@@ -150,7 +148,9 @@ def list_jobs(request: HttpRequest) -> Any:
     return policy.visible_to(Job.objects.all(), _user(request))
 
 
-@router.get("/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="One job and its progress")
+@router.get(
+    "/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="One job and its progress"
+)
 def get_job(request: HttpRequest, job_id: int) -> Any:
     return policy.get_object_for(_user(request), Job, job_id)
 
@@ -167,11 +167,14 @@ def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
         actor=user,
         kind="core.audit_export",
         title="Audit log export",
-        params={k: (v.isoformat() if isinstance(v, datetime) else v)
-                for k, v in filters.dict().items() if v},
+        params={
+            k: (v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in filters.dict().items()
+            if v
+        },
     )
     job.refresh_from_db()
-    return 202, job
+    return Status(202, job)
 
 
 __all__ = ["AuditEvent", "router"]

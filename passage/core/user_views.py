@@ -29,8 +29,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
                     actions.set_role_security(actor=user, role=role, require_totp=bool(wanted))
             messages.success(request, _("Security settings saved."))
             return redirect("core:users")
-    return render(request, "core/users.html",
-                  {"users": queries.users_for(user), "security_form": security_form})
+    return render(
+        request,
+        "core/users.html",
+        {"users": queries.users_for(user), "security_form": security_form},
+    )
 
 
 @login_required
@@ -41,9 +44,12 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     initial = {}
     if target is not None:
         initial = {
-            "username": target.username, "first_name": target.first_name,
-            "last_name": target.last_name, "email": target.email,
-            "organisation": target.organisation, "role": target.role,
+            "username": target.username,
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "email": target.email,
+            "organisation": target.organisation,
+            "role": target.role,
             "is_active": target.is_active,
         }
     form = UserForm(request.POST or None, initial=initial, editing=target is not None)
@@ -54,16 +60,24 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
                 if not data.get("password"):
                     raise ActionError(_("A new user needs a password."), field="password")
                 actions.create_user(
-                    actor=admin, username=data["username"], password=data["password"],
-                    organisation=data["organisation"], role=data["role"],
-                    first_name=data["first_name"], last_name=data["last_name"],
+                    actor=admin,
+                    username=data["username"],
+                    password=data["password"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
                     email=data["email"],
                 )
             else:
                 actions.update_user(
-                    actor=admin, user=target, first_name=data["first_name"],
-                    last_name=data["last_name"], email=data["email"],
-                    organisation=data["organisation"], role=data["role"],
+                    actor=admin,
+                    user=target,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    role=data["role"],
                     is_active=data["is_active"],
                 )
         except ActionError as exc:

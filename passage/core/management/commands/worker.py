@@ -12,8 +12,7 @@ class Command(BaseCommand):
     help = "Run background jobs and outbox deliveries until stopped."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true",
-                            help="run what is queued, then exit")
+        parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []
