@@ -19,8 +19,9 @@ def appointment_ics(appointment: Appointment, rules: CentreRules, link: str) -> 
     event.add("dtstamp", timezone.now())
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)
-    event.add("summary", f"{rules.centre_name}: {slot.get_service_display()} "
-                         f"({appointment.reference})")
+    event.add(
+        "summary", f"{rules.centre_name}: {slot.get_service_display()} ({appointment.reference})"
+    )
     if rules.address:
         event.add("location", rules.address)
     event.add("description", f"{appointment.reference}\n{link}")

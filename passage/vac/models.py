@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from passage.core.models import User
 from passage.vac.choices import (
     PLACE_OF,
-    AppointmentStatus,
     ApplicationType,
+    AppointmentStatus,
     BiometricsOutcome,
     CustodyStatus,
     Language,
@@ -46,20 +46,29 @@ class VacFeeProfile(models.Model):
     effective_from = models.DateField(_("effective from"), unique=True)
     source_note = models.TextField(_("source"))
     currency = models.CharField(_("currency"), max_length=3, default="CAD")
-    biometric_fee = models.DecimalField(_("biometric fee per person"), max_digits=10,
-                                        decimal_places=2, default=Decimal("85.00"))
-    family_cap = models.DecimalField(_("biometric fee cap for a family"), max_digits=10,
-                                     decimal_places=2, default=Decimal("170.00"))
-    service_fee = models.DecimalField(_("centre service fee per person"), max_digits=10,
-                                      decimal_places=2, default=Decimal("0.00"))
+    biometric_fee = models.DecimalField(
+        _("biometric fee per person"), max_digits=10, decimal_places=2, default=Decimal("85.00")
+    )
+    family_cap = models.DecimalField(
+        _("biometric fee cap for a family"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("170.00"),
+    )
+    service_fee = models.DecimalField(
+        _("centre service fee per person"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
     min_age = models.PositiveSmallIntegerField(_("youngest age that enrols"), default=14)
     max_age = models.PositiveSmallIntegerField(_("oldest age that enrols"), default=79)
-    reuse_years = models.PositiveSmallIntegerField(_("years earlier biometrics are reused"),
-                                                   default=10)
-    reuse_types = models.JSONField(_("application types that may reuse biometrics"),
-                                   default=default_reuse_types)
-    refugees_exempt = models.BooleanField(_("refugees resettled from abroad are exempt"),
-                                          default=True)
+    reuse_years = models.PositiveSmallIntegerField(
+        _("years earlier biometrics are reused"), default=10
+    )
+    reuse_types = models.JSONField(
+        _("application types that may reuse biometrics"), default=default_reuse_types
+    )
+    refugees_exempt = models.BooleanField(
+        _("refugees resettled from abroad are exempt"), default=True
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -76,26 +85,34 @@ class CentreRules(models.Model):
 
     effective_from = models.DateField(_("effective from"), unique=True)
     source_note = models.TextField(_("source"), blank=True)
-    centre_name = models.CharField(_("centre name"), max_length=200,
-                                   default="Canada Visa Application Centre, Bishkek")
+    centre_name = models.CharField(
+        _("centre name"), max_length=200, default="Canada Visa Application Centre, Bishkek"
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    public_url = models.URLField(_("public address of these pages"),
-                                 default="http://localhost:8000")
+    public_url = models.URLField(
+        _("public address of these pages"), default="http://localhost:8000"
+    )
     release_time = models.TimeField(_("daily release time of new slots"))
     horizon_days = models.PositiveSmallIntegerField(_("days ahead that can be booked"), default=30)
     max_future_per_person = models.PositiveSmallIntegerField(
-        _("future appointments one e-mail or person may hold"), default=2)
+        _("future appointments one e-mail or person may hold"), default=2
+    )
     max_people = models.PositiveSmallIntegerField(_("people in one booking"), default=8)
-    bookings_per_ip_hour = models.PositiveSmallIntegerField(_("bookings per address per hour"),
-                                                            default=10)
-    bookings_per_email_hour = models.PositiveSmallIntegerField(_("bookings per e-mail per hour"),
-                                                               default=3)
-    lookups_per_ip_hour = models.PositiveSmallIntegerField(_("status lookups per address per hour"),
-                                                           default=20)
+    bookings_per_ip_hour = models.PositiveSmallIntegerField(
+        _("bookings per address per hour"), default=10
+    )
+    bookings_per_email_hour = models.PositiveSmallIntegerField(
+        _("bookings per e-mail per hour"), default=3
+    )
+    lookups_per_ip_hour = models.PositiveSmallIntegerField(
+        _("status lookups per address per hour"), default=20
+    )
     held_too_long_days = models.PositiveSmallIntegerField(
-        _("days at the centre before a passport is flagged"), default=14)
+        _("days at the centre before a passport is flagged"), default=14
+    )
     forward_within_days = models.PositiveSmallIntegerField(
-        _("days before a received passport must be sent on"), default=2)
+        _("days before a received passport must be sent on"), default=2
+    )
 
     class Meta:
         ordering: ClassVar = ["-effective_from"]
@@ -152,8 +169,9 @@ class Slot(models.Model):
         verbose_name_plural = _("slots")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["service", "starts_at"], name="vac_slot_unique"),
-            models.CheckConstraint(condition=models.Q(booked__lte=models.F("capacity")),
-                                   name="vac_slot_not_overbooked"),
+            models.CheckConstraint(
+                condition=models.Q(booked__lte=models.F("capacity")), name="vac_slot_not_overbooked"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,10 +192,15 @@ class Appointment(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     date_of_birth = models.DateField(_("date of birth"))
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices,
-                                default=Language.EN)
-    status = models.CharField(_("status"), max_length=20, choices=AppointmentStatus.choices,
-                              default=AppointmentStatus.BOOKED)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.EN
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.BOOKED,
+    )
     created_at = models.DateTimeField(default=timezone.now)
     walk_in = models.BooleanField(_("walk-in"), default=False)
 
@@ -202,6 +225,9 @@ class AppointmentChange(models.Model):
     class Meta:
         ordering: ClassVar = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.appointment_id}: {self.from_status} → {self.to_status}"
+
 
 class Ticket(models.Model):
     """A queue number: a walk-in, or a booked applicant who checked in."""
@@ -212,10 +238,12 @@ class Ticket(models.Model):
     service = models.CharField(_("service"), max_length=20, choices=Service.choices)
     name = models.CharField(_("name"), max_length=200, blank=True)
     people = models.PositiveSmallIntegerField(_("people"), default=1)
-    appointment = models.OneToOneField(Appointment, null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="ticket")
-    status = models.CharField(_("status"), max_length=20, choices=TicketStatus.choices,
-                              default=TicketStatus.WAITING)
+    appointment = models.OneToOneField(
+        Appointment, null=True, blank=True, on_delete=models.PROTECT, related_name="ticket"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
     desk = models.CharField(_("desk"), max_length=10, blank=True)
     issued_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)
@@ -248,22 +276,29 @@ class TicketChange(models.Model):
     class Meta:
         ordering: ClassVar = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.from_status} → {self.to_status}"
+
 
 class Application(models.Model):
     """One file handed in at the centre: one applicant, or a family applying together."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_reference)
-    appointment = models.OneToOneField(Appointment, null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="application")
-    application_type = models.CharField(_("application type"), max_length=20,
-                                        choices=ApplicationType.choices)
-    letter_reference = models.CharField(_("biometric instruction letter"), max_length=60,
-                                        blank=True)
+    appointment = models.OneToOneField(
+        Appointment, null=True, blank=True, on_delete=models.PROTECT, related_name="application"
+    )
+    application_type = models.CharField(
+        _("application type"), max_length=20, choices=ApplicationType.choices
+    )
+    letter_reference = models.CharField(
+        _("biometric instruction letter"), max_length=60, blank=True
+    )
     family = models.BooleanField(_("family applying together"), default=False)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(_("language"), max_length=5, choices=Language.choices,
-                                default=Language.EN)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.EN
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -277,16 +312,18 @@ class Application(models.Model):
 
 
 class Applicant(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="applicants")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="applicants"
+    )
     given_names = models.CharField(_("given names"), max_length=120)
     family_name = models.CharField(_("family name"), max_length=120)
     date_of_birth = models.DateField(_("date of birth"))
     nationality = models.CharField(_("nationality"), max_length=3, default="KGZ")
     passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
     resettled_refugee = models.BooleanField(_("refugee resettled from abroad"), default=False)
-    previous_biometrics_on = models.DateField(_("earlier biometrics enrolled on"), null=True,
-                                              blank=True)
+    previous_biometrics_on = models.DateField(
+        _("earlier biometrics enrolled on"), null=True, blank=True
+    )
 
     class Meta:
         ordering: ClassVar = ["application_id", "id"]
@@ -304,8 +341,7 @@ class Applicant(models.Model):
 class Biometrics(models.Model):
     """The rules' decision for one applicant, and the enrolment when it happens."""
 
-    applicant = models.OneToOneField(Applicant, on_delete=models.CASCADE,
-                                     related_name="biometrics")
+    applicant = models.OneToOneField(Applicant, on_delete=models.CASCADE, related_name="biometrics")
     outcome = models.CharField(_("outcome"), max_length=20, choices=BiometricsOutcome.choices)
     fee = models.DecimalField(_("fee"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
@@ -343,16 +379,17 @@ def new_custody_code() -> str:
 class Custody(models.Model):
     """Where one passport is. One status, so one place at a time; each move is a row."""
 
-    code = models.CharField(_("custody code"), max_length=20, unique=True,
-                            default=new_custody_code)
+    code = models.CharField(_("custody code"), max_length=20, unique=True, default=new_custody_code)
     applicant = models.OneToOneField(Applicant, on_delete=models.PROTECT, related_name="custody")
     passport_number = models.CharField(_("passport number"), max_length=20)
-    status = models.CharField(_("status"), max_length=20, choices=CustodyStatus.choices,
-                              default=CustodyStatus.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CustodyStatus.choices, default=CustodyStatus.RECEIVED
+    )
     since = models.DateTimeField(_("since"), default=timezone.now)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
-    batch = models.ForeignKey(CourierBatch, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="passports")
+    batch = models.ForeignKey(
+        CourierBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="passports"
+    )
 
     class Meta:
         ordering: ClassVar = ["received_at", "id"]
@@ -380,13 +417,13 @@ class CustodyEvent(models.Model):
     to_status = models.CharField(max_length=20, choices=CustodyStatus.choices)
     officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    batch = models.ForeignKey(CourierBatch, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    batch = models.ForeignKey(
+        CourierBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     waybill = models.CharField(_("waybill"), max_length=60, blank=True)
     envelope = models.CharField(_("sealed envelope"), max_length=60, blank=True)
     collected_by = models.CharField(_("collected by"), max_length=200, blank=True)
-    identity_document = models.CharField(_("identity document checked"), max_length=100,
-                                         blank=True)
+    identity_document = models.CharField(_("identity document checked"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

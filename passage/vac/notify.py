@@ -41,8 +41,15 @@ def appointment_link(appointment: Appointment) -> str:
 
 
 def _email(
-    *, actor: User | None, to: str, subject: str, template: str, context: dict[str, Any],
-    language: str, related: Any, kind: str,
+    *,
+    actor: User | None,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    related: Any,
+    kind: str,
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> bool:
     module = outbox()
@@ -52,8 +59,15 @@ def _email(
     with translation.override(language):
         body = render_to_string(template, context)
         subject = str(subject)
-    module.queue_email(actor=actor, to=[to], subject=subject, body=body,
-                       attachments=attachments or [], related=related, kind=kind)
+    module.queue_email(
+        actor=actor,
+        to=[to],
+        subject=subject,
+        body=body,
+        attachments=attachments or [],
+        related=related,
+        kind=kind,
+    )
     return True
 
 
@@ -80,16 +94,31 @@ def appointment_changed(appointment: Appointment, *, actor: User | None, event: 
         subject = subjects[event] % {"ref": appointment.reference}
     ics = appointment_ics(appointment, rules, link)
     return _email(
-        actor=actor, to=appointment.email, subject=subject, template="vac/email/appointment.txt",
-        context={"appointment": appointment, "slot": appointment.slot, "link": link,
-                 "rules": rules, "event": event},
-        language=appointment.language, related=appointment, kind=f"vac.appointment_{event}",
+        actor=actor,
+        to=appointment.email,
+        subject=subject,
+        template="vac/email/appointment.txt",
+        context={
+            "appointment": appointment,
+            "slot": appointment.slot,
+            "link": link,
+            "rules": rules,
+            "event": event,
+        },
+        language=appointment.language,
+        related=appointment,
+        kind=f"vac.appointment_{event}",
         attachments=[(f"{appointment.reference}.ics", ics, "text/calendar")],
     )
 
 
-NOTIFY_CUSTODY = {CustodyStatus.RECEIVED, CustodyStatus.FORWARDED, CustodyStatus.READY,
-                  CustodyStatus.COLLECTED, CustodyStatus.COURIERED}
+NOTIFY_CUSTODY = {
+    CustodyStatus.RECEIVED,
+    CustodyStatus.FORWARDED,
+    CustodyStatus.READY,
+    CustodyStatus.COLLECTED,
+    CustodyStatus.COURIERED,
+}
 
 
 def custody_changed(custody: Custody, *, actor: User | None) -> bool:
@@ -104,16 +133,31 @@ def custody_changed(custody: Custody, *, actor: User | None) -> bool:
     with translation.override(application.language):
         status = str(CustodyStatus(custody.status).label)
         subject = _("Passport update for %(ref)s: %(status)s") % {
-            "ref": application.reference, "status": status}
+            "ref": application.reference,
+            "status": status,
+        }
         text = subject
     sent = False
     if application.email:
-        sent = _email(actor=actor, to=application.email, subject=subject,
-                      template="vac/email/custody.txt",
-                      context={"application": application, "custody": custody, "status": status},
-                      language=application.language, related=custody,
-                      kind=f"vac.custody_{custody.status}")
+        sent = _email(
+            actor=actor,
+            to=application.email,
+            subject=subject,
+            template="vac/email/custody.txt",
+            context={"application": application, "custody": custody, "status": status},
+            language=application.language,
+            related=custody,
+            kind=f"vac.custody_{custody.status}",
+        )
     if application.phone:
-        sent = _sms(actor=actor, to=application.phone, text=text, related=custody,
-                    kind=f"vac.custody_{custody.status}") or sent
+        sent = (
+            _sms(
+                actor=actor,
+                to=application.phone,
+                text=text,
+                related=custody,
+                kind=f"vac.custody_{custody.status}",
+            )
+            or sent
+        )
     return sent

@@ -54,7 +54,9 @@ def custody_receipt(custody: Custody, language: str) -> bytes:
     with translation.override(language):
         rules = centre_rules_on(timezone.localdate())
         data = {
-            "lang": language, "centre": rules.centre_name, "code": custody.code,
+            "lang": language,
+            "centre": rules.centre_name,
+            "code": custody.code,
             "title": _("Passport receipt"),
             "rows": [
                 [_("Reference"), applicant.application.reference],
@@ -63,8 +65,10 @@ def custody_receipt(custody: Custody, language: str) -> bytes:
                 [_("Received"), _when(custody.received_at)],
                 [_("Received by"), first.officer.get_full_name() if first else ""],
             ],
-            "note": _("Keep this receipt. Bring it and an identity document to collect the "
-                      "passport. Track it with the reference and your date of birth."),
+            "note": _(
+                "Keep this receipt. Bring it and an identity document to collect the "
+                "passport. Track it with the reference and your date of birth."
+            ),
         }
     return _compile("custody_receipt.typ", data, {"code.svg": qr_svg(custody.code)})
 
@@ -81,12 +85,23 @@ def payment_receipt(entry: LedgerEntry, application: Application, language: str)
         lines = [[_("Paid"), f"{entry.amount} {entry.currency}"]]
         if entry.paid_amount is not None:
             lines.append([_("Tendered"), f"{entry.paid_amount} {entry.paid_currency}"])
-            lines.append([_("Rate"), f"1 {entry.currency} = {entry.rate} {entry.paid_currency} "
-                                     f"({entry.rate_date})"])
+            lines.append(
+                [
+                    _("Rate"),
+                    f"1 {entry.currency} = {entry.rate} {entry.paid_currency} ({entry.rate_date})",
+                ]
+            )
         if entry.corrects_id:
-            lines.append([_("Corrects receipt"), entry.corrects.receipt_number
-                          if entry.corrects else ""])
-        data = {"lang": language, "centre": rules.centre_name, "title": _("Receipt"),
-                "number": entry.receipt_number, "rows": rows, "lines": lines,
-                "note": _("Fees are not refundable once biometrics are enrolled.")}
+            lines.append(
+                [_("Corrects receipt"), entry.corrects.receipt_number if entry.corrects else ""]
+            )
+        data = {
+            "lang": language,
+            "centre": rules.centre_name,
+            "title": _("Receipt"),
+            "number": entry.receipt_number,
+            "rows": rows,
+            "lines": lines,
+            "note": _("Fees are not refundable once biometrics are enrolled."),
+        }
     return _compile("payment_receipt.typ", data)

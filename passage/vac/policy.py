@@ -33,6 +33,17 @@ PERMISSIONS = {
 
 def register() -> None:
     policy.register_permissions(PERMISSIONS)
-    for model in (Appointment, Application, Applicant, Custody, CourierBatch, Ticket, Slot,
-                  OpeningHours, Holiday, VacFeeProfile, CentreRules):
+    for model in (
+        Appointment,
+        Application,
+        Applicant,
+        Custody,
+        CourierBatch,
+        Ticket,
+        Slot,
+        OpeningHours,
+        Holiday,
+        VacFeeProfile,
+        CentreRules,
+    ):
         policy.register_model(model, view="vac.staff")

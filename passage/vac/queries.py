@@ -6,6 +6,7 @@ import hmac
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -56,8 +57,12 @@ def _passport_line(number: int, applicant: Applicant) -> PublicLine:
     custody: Custody | None = getattr(applicant, "custody", None)
     if custody is None:
         return PublicLine(label, _("Application taken in; passport not yet received"))
-    return PublicLine(label, str(CustodyStatus(custody.status).label),
-                      str(Place(PLACE_OF[custody.status]).label), custody.since)
+    return PublicLine(
+        label,
+        str(CustodyStatus(custody.status).label),
+        str(Place(PLACE_OF[custody.status]).label),
+        custody.since,
+    )
 
 
 def lookup_status(reference: str, date_of_birth: date) -> PublicStatus | None:
@@ -68,10 +73,11 @@ def lookup_status(reference: str, date_of_birth: date) -> PublicStatus | None:
     """
     ref = normalise_reference(reference)
     appointment = Appointment.objects.select_related("slot").filter(reference=ref).first()
-    application = (Application.objects.filter(reference=ref)
-                   .prefetch_related(Prefetch("applicants",
-                                              Applicant.objects.select_related("custody")))
-                   .first())
+    application = (
+        Application.objects.filter(reference=ref)
+        .prefetch_related(Prefetch("applicants", Applicant.objects.select_related("custody")))
+        .first()
+    )
     applicants = list(application.applicants.all()) if application else []
     booker = _same(appointment.date_of_birth if appointment else DUMMY_DOB, date_of_birth)
     matched = [i for i, a in enumerate(applicants, 1) if _same(a.date_of_birth, date_of_birth)]
@@ -79,9 +85,13 @@ def lookup_status(reference: str, date_of_birth: date) -> PublicStatus | None:
         return None
     result = PublicStatus(reference=ref)
     if appointment is not None and booker:
-        result.lines.append(PublicLine(
-            _("Appointment"), str(AppointmentStatus(appointment.status).label),
-            since=appointment.slot.starts_at))
+        result.lines.append(
+            PublicLine(
+                _("Appointment"),
+                str(AppointmentStatus(appointment.status).label),
+                since=appointment.slot.starts_at,
+            )
+        )
     shown = range(1, len(applicants) + 1) if booker else matched
     for number in shown:
         result.lines.append(_passport_line(number, applicants[number - 1]))
@@ -93,8 +103,11 @@ def staff_visible(queryset: QuerySet[Appointment], user: AnyUser) -> QuerySet[Ap
 
 
 def day_schedule(user: AnyUser, day: date) -> QuerySet[Appointment]:
-    rows = Appointment.objects.select_related("slot", "ticket", "application").filter(
-        slot__starts_at__date=day).exclude(status=AppointmentStatus.CANCELLED)
+    rows = (
+        Appointment.objects.select_related("slot", "ticket", "application")
+        .filter(slot__starts_at__date=day)
+        .exclude(status=AppointmentStatus.CANCELLED)
+    )
     return policy.visible_to(rows, user).order_by("slot__starts_at", "id")
 
 
@@ -104,8 +117,11 @@ def open_slots_for(service: str, *, now: datetime | None = None) -> QuerySet[Slo
     rules = centre_rules_on(timezone.localdate())
     horizon = timezone.localdate() + timedelta(days=rules.horizon_days)
     return Slot.objects.filter(
-        service=service, release_at__lte=now, starts_at__gt=now,
-        starts_at__date__lte=horizon, booked__lt=F("capacity"),
+        service=service,
+        release_at__lte=now,
+        starts_at__gt=now,
+        starts_at__date__lte=horizon,
+        booked__lt=F("capacity"),
     ).order_by("starts_at")
 
 
@@ -117,8 +133,11 @@ def next_release(service: str, *, now: datetime | None = None) -> datetime | Non
 
 
 def queue(day: date) -> dict[str, list[Ticket]]:
-    tickets = Ticket.objects.filter(day=day).exclude(
-        status__in=[TicketStatus.DONE, TicketStatus.LEFT]).order_by("prefix", "issued_at", "id")
+    tickets = (
+        Ticket.objects.filter(day=day)
+        .exclude(status__in=[TicketStatus.DONE, TicketStatus.LEFT])
+        .order_by("prefix", "issued_at", "id")
+    )
     grouped: dict[str, list[Ticket]] = {"waiting": [], "serving": []}
     for ticket in tickets:
         grouped["serving" if ticket.status == TicketStatus.SERVING else "waiting"].append(ticket)
@@ -139,14 +158,18 @@ def custody_report(user: AnyUser, *, now: datetime | None = None) -> list[Custod
     now = now or timezone.now()
     rules = centre_rules_on(timezone.localdate())
     rows = policy.visible_to(
-        Custody.objects.select_related("applicant__application", "batch")
-        .filter(status__in=IN_CUSTODY), user).order_by("received_at", "id")
+        Custody.objects.select_related("applicant__application", "batch").filter(
+            status__in=IN_CUSTODY
+        ),
+        user,
+    ).order_by("received_at", "id")
     result = []
     for custody in rows:
         held = (now - custody.received_at).days
         in_status = (now - custody.since).days
         overdue = held > rules.held_too_long_days or (
-            custody.status == CustodyStatus.RECEIVED and in_status > rules.forward_within_days)
+            custody.status == CustodyStatus.RECEIVED and in_status > rules.forward_within_days
+        )
         result.append(CustodyRow(custody, held, in_status, overdue))
     return result
 
@@ -165,15 +188,17 @@ class DayFigures:
 
 def activity_report(user: AnyUser, start: date, end: date) -> list[DayFigures]:
     """Appointments kept and missed, and walk-ins, per day."""
-    days = {start + timedelta(days=i): DayFigures(start + timedelta(days=i))
-            for i in range((end - start).days + 1)}
+    days = {
+        start + timedelta(days=i): DayFigures(start + timedelta(days=i))
+        for i in range((end - start).days + 1)
+    }
     appointments = policy.visible_to(Appointment.objects.all(), user).filter(
-        slot__starts_at__date__range=(start, end))
+        slot__starts_at__date__range=(start, end)
+    )
     tz = timezone.get_current_timezone()
-    for row in appointments.values("slot__starts_at", "status"):
-        figures = days[timezone.localtime(row["slot__starts_at"], tz).date()]
+    for starts_at, status in appointments.values_list("slot__starts_at", "status"):
+        figures = days[timezone.localtime(starts_at, tz).date()]
         figures.booked += 1
-        status = row["status"]
         if status in (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED):
             figures.kept += 1
         elif status == AppointmentStatus.MISSED:
@@ -183,22 +208,27 @@ def activity_report(user: AnyUser, start: date, end: date) -> list[DayFigures]:
         else:
             figures.open += 1
     tickets = policy.visible_to(Ticket.objects.all(), user).filter(day__range=(start, end))
-    for row in tickets.values("day").annotate(
-        walk_ins=Count("id", filter=Q(prefix="W")),
-        served=Sum("people", filter=Q(status=TicketStatus.DONE)),
-    ):
-        days[row["day"]].walk_ins = row["walk_ins"]
-        days[row["day"]].people_served = row["served"] or 0
+    counted = (
+        tickets.values("day")
+        .annotate(
+            walk_ins=Count("id", filter=Q(prefix="W")),
+            served=Sum("people", filter=Q(status=TicketStatus.DONE)),
+        )
+        .values_list("day", "walk_ins", "served")
+    )
+    for day, walk_ins, served in counted:
+        days[day].walk_ins = walk_ins
+        days[day].people_served = served or 0
     return list(days.values())
 
 
-def fees_report(start: date, end: date) -> list[tuple[date, dict[str, object]]]:
+def fees_report(start: date, end: date) -> list[tuple[date, dict[str, Decimal]]]:
     """Money taken per day and currency tendered, from the ledger (the centre's accounts)."""
     result = []
     day = start
     while day <= end:
         rows = ledger_queries.takings(day, prefix="vac.")
-        result.append((day, dict(ledger_queries.totals_by_currency(rows))))
+        result.append((day, ledger_queries.totals_by_currency(rows)))
         day += timedelta(days=1)
     return result
 

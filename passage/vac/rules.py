@@ -27,16 +27,22 @@ ZERO = Decimal("0.00")
 def fee_profile_on(day: date) -> VacFeeProfile:
     profile = VacFeeProfile.objects.filter(effective_from__lte=day).first()
     if profile is None:
-        raise ActionError(_("No fee profile is in force on %(day)s.") % {"day": day},
-                          code="no_profile", field="profile")
+        raise ActionError(
+            _("No fee profile is in force on %(day)s.") % {"day": day},
+            code="no_profile",
+            field="profile",
+        )
     return profile
 
 
 def centre_rules_on(day: date) -> CentreRules:
     rules = CentreRules.objects.filter(effective_from__lte=day).first()
     if rules is None:
-        raise ActionError(_("No centre rules are in force on %(day)s.") % {"day": day},
-                          code="no_rules", field="rules")
+        raise ActionError(
+            _("No centre rules are in force on %(day)s.") % {"day": day},
+            code="no_rules",
+            field="rules",
+        )
     return rules
 
 

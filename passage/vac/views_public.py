@@ -32,8 +32,11 @@ def _grouped(slots: list[Slot]) -> OrderedDict[date, list[Slot]]:
 
 def _slot_context(service: str, people: int) -> dict[str, Any]:
     slots = [s for s in queries.open_slots_for(service) if s.free >= people]
-    return {"days": _grouped(slots), "next_release": queries.next_release(service),
-            "people": people}
+    return {
+        "days": _grouped(slots),
+        "next_release": queries.next_release(service),
+        "people": people,
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -60,12 +63,19 @@ def _book(request: HttpRequest, form: BookingForm) -> Appointment | None:
         ratelimit.check("vac.book.ip", client_ip(request) or "", rules.bookings_per_ip_hour)
         ratelimit.check("vac.book.email", data["email"].lower(), rules.bookings_per_email_hour)
         return actions.book_appointment(
-            actor=None, slot=slot, people=data["people"], full_name=data["full_name"],
-            email=data["email"], phone=data["phone"], date_of_birth=data["date_of_birth"],
-            language=_language())
+            actor=None,
+            slot=slot,
+            people=data["people"],
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            date_of_birth=data["date_of_birth"],
+            language=_language(),
+        )
     except ActionError as exc:
-        form.add_error(exc.field if exc.field in form.fields and exc.field != "slot" else None,
-                       exc.message)
+        form.add_error(
+            exc.field if exc.field in form.fields and exc.field != "slot" else None, exc.message
+        )
         request.rate_limited = exc.code == "rate_limited"  # type: ignore[attr-defined]
         return None
 
@@ -80,18 +90,29 @@ def book(request: HttpRequest) -> HttpResponse:
             if appointment is not None:
                 return redirect("vac:manage", token=appointment.token)
     else:
-        form = BookingForm(initial={"service": request.GET.get("service", "biometrics"),
-                                    "people": request.GET.get("people", 1)})
+        form = BookingForm(
+            initial={
+                "service": request.GET.get("service", "biometrics"),
+                "people": request.GET.get("people", 1),
+            }
+        )
     choice = SlotChoiceForm(request.POST or request.GET or None)
     service, people = "biometrics", 1
     if choice.is_valid():
         service, people = choice.cleaned_data["service"], choice.cleaned_data["people"]
-    context = {"form": form, "rules": centre_rules_on(timezone.localdate()),
-               "chosen": str(request.POST.get("slot", "")), **_slot_context(service, people)}
+    context = {
+        "form": form,
+        "rules": centre_rules_on(timezone.localdate()),
+        "chosen": str(request.POST.get("slot", "")),
+        **_slot_context(service, people),
+    }
     if request.htmx and request.method == "GET":  # type: ignore[attr-defined]
         return render(request, "vac/book.html#slots", context)
-    status = 429 if getattr(request, "rate_limited", False) else (
-        400 if request.method == "POST" else 200)
+    status = (
+        429
+        if getattr(request, "rate_limited", False)
+        else (400 if request.method == "POST" else 200)
+    )
     return render(request, "vac/book.html", context, status=status)
 
 
@@ -104,8 +125,11 @@ def _appointment(token: str) -> Appointment:
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     form = RescheduleForm()
-    context: dict[str, Any] = {"appointment": appointment, "form": form,
-                               "rules": centre_rules_on(timezone.localdate())}
+    context: dict[str, Any] = {
+        "appointment": appointment,
+        "form": form,
+        "rules": centre_rules_on(timezone.localdate()),
+    }
     if appointment.status == AppointmentStatus.BOOKED:
         context.update(_slot_context(appointment.slot.service, appointment.people))
     return render(request, "vac/manage.html", context)
@@ -135,11 +159,15 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("vac:manage", token=token)
 
 
-def _manage_error(request: HttpRequest, appointment: Appointment, message: str,
-                  status: int = 400) -> HttpResponse:
-    context: dict[str, Any] = {"appointment": appointment, "error": message,
-                               "form": RescheduleForm(),
-                               "rules": centre_rules_on(timezone.localdate())}
+def _manage_error(
+    request: HttpRequest, appointment: Appointment, message: str, status: int = 400
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "appointment": appointment,
+        "error": message,
+        "form": RescheduleForm(),
+        "rules": centre_rules_on(timezone.localdate()),
+    }
     if appointment.status == AppointmentStatus.BOOKED:
         context.update(_slot_context(appointment.slot.service, appointment.people))
     return render(request, "vac/manage.html", context, status=status)
@@ -166,8 +194,9 @@ def status(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             form.add_error(None, exc.message)
             return render(request, "vac/status.html", context, status=429)
-        result = queries.lookup_status(form.cleaned_data["reference"],
-                                       form.cleaned_data["date_of_birth"])
+        result = queries.lookup_status(
+            form.cleaned_data["reference"], form.cleaned_data["date_of_birth"]
+        )
         context.update(result=result, searched=True)
         code = 200
     return render(request, "vac/status.html", context, status=code)

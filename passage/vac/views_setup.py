@@ -23,8 +23,13 @@ from passage.vac.rules import centre_rules_on
 from passage.vac.staff import form_error, officer, staff_view
 
 RulesForm = forms.modelform_factory(
-    CentreRules, exclude=[], widgets={"effective_from": forms.DateInput(attrs={"type": "date"}),
-                                      "release_time": forms.TimeInput(attrs={"type": "time"})})
+    CentreRules,
+    exclude=[],
+    widgets={
+        "effective_from": forms.DateInput(attrs={"type": "date"}),
+        "release_time": forms.TimeInput(attrs={"type": "time"}),
+    },
+)
 
 
 @staff_view("vac.manage_slots")
@@ -32,22 +37,30 @@ def setup(request: HttpRequest) -> HttpResponse:
     user = officer(request)
     today = timezone.localdate()
     rules = centre_rules_on(today)
-    release = timezone.localtime().replace(hour=rules.release_time.hour,
-                                           minute=rules.release_time.minute, second=0,
-                                           microsecond=0)
+    release = timezone.localtime().replace(
+        hour=rules.release_time.hour, minute=rules.release_time.minute, second=0, microsecond=0
+    )
     hours_form = OpeningHoursForm(request.POST if "hours" in request.POST else None)
     holiday_form = HolidayForm(request.POST if "holiday" in request.POST else None)
-    slots_form = OpenSlotsForm(request.POST if "slots" in request.POST else None, initial={
-        "start": today + timedelta(days=1), "end": today + timedelta(days=14),
-        "release_at": release.strftime("%Y-%m-%dT%H:%M")})
+    slots_form = OpenSlotsForm(
+        request.POST if "slots" in request.POST else None,
+        initial={
+            "start": today + timedelta(days=1),
+            "end": today + timedelta(days=14),
+            "release_at": release.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     done = False
     try:
         if "hours" in request.POST and hours_form.is_valid():
             actions.set_opening_hours(actor=user, **hours_form.cleaned_data)
             done = True
         elif "holiday" in request.POST and holiday_form.is_valid():
-            actions.add_holiday(actor=user, day=holiday_form.cleaned_data["date"],
-                                name=holiday_form.cleaned_data["name"])
+            actions.add_holiday(
+                actor=user,
+                day=holiday_form.cleaned_data["date"],
+                name=holiday_form.cleaned_data["name"],
+            )
             done = True
         elif "import_holidays" in request.POST:
             added = actions.import_public_holidays(actor=user, year=today.year)
@@ -64,9 +77,12 @@ def setup(request: HttpRequest) -> HttpResponse:
     if done:
         return redirect("vac:setup")
     context = {
-        "hours": OpeningHours.objects.all(), "hours_form": hours_form,
-        "holidays": Holiday.objects.filter(date__gte=today)[:30], "holiday_form": holiday_form,
-        "slots_form": slots_form, "rules": rules,
+        "hours": OpeningHours.objects.all(),
+        "hours_form": hours_form,
+        "holidays": Holiday.objects.filter(date__gte=today)[:30],
+        "holiday_form": holiday_form,
+        "slots_form": slots_form,
+        "rules": rules,
     }
     return render(request, "vac/staff/setup.html", context)
 
@@ -92,11 +108,14 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     user = officer(request)
     can_edit = policy.can(user, "vac.manage_rules")
     current = VacFeeProfile.objects.filter(effective_from__lte=timezone.localdate()).first()
-    fee_form = FeeProfileForm(request.POST if "fees" in request.POST else None,
-                              initial=_profile_initial(current))
+    fee_form = FeeProfileForm(
+        request.POST if "fees" in request.POST else None, initial=_profile_initial(current)
+    )
     current_rules = CentreRules.objects.filter(effective_from__lte=timezone.localdate()).first()
-    rules_form = RulesForm(request.POST if "centre" in request.POST else None,
-                           initial=forms.model_to_dict(current_rules) if current_rules else {})
+    rules_form = RulesForm(
+        request.POST if "centre" in request.POST else None,
+        initial=forms.model_to_dict(current_rules) if current_rules else {},
+    )
     if request.method == "POST":
         policy.require(user, "vac.manage_rules")
         try:
@@ -110,10 +129,17 @@ def rules_page(request: HttpRequest) -> HttpResponse:
                 return redirect("vac:rules")
         except ActionError as exc:
             form_error(fee_form if "fees" in request.POST else rules_form, exc)
-    return render(request, "vac/staff/rules.html", {
-        "fee_form": fee_form, "rules_form": rules_form, "can_edit": can_edit,
-        "profiles": VacFeeProfile.objects.all()[:10],
-        "all_rules": CentreRules.objects.all()[:10]})
+    return render(
+        request,
+        "vac/staff/rules.html",
+        {
+            "fee_form": fee_form,
+            "rules_form": rules_form,
+            "can_edit": can_edit,
+            "profiles": VacFeeProfile.objects.all()[:10],
+            "all_rules": CentreRules.objects.all()[:10],
+        },
+    )
 
 
 @staff_view("vac.reports")
@@ -125,10 +151,21 @@ def reports(request: HttpRequest) -> HttpResponse:
     if start > end or (end - start).days > 92:
         start = end - timedelta(days=6)
     activity = queries.activity_report(user, start, end)
-    totals = {k: sum(getattr(d, k) for d in activity)
-              for k in ("booked", "kept", "missed", "cancelled", "walk_ins", "people_served")}
+    totals = {
+        k: sum(getattr(d, k) for d in activity)
+        for k in ("booked", "kept", "missed", "cancelled", "walk_ins", "people_served")
+    }
     rows = queries.custody_report(user)
-    return render(request, "vac/staff/reports.html", {
-        "start": start, "end": end, "activity": activity, "totals": totals,
-        "fees": queries.fees_report(start, end), "custody": rows,
-        "overdue": [r for r in rows if r.overdue]})
+    return render(
+        request,
+        "vac/staff/reports.html",
+        {
+            "start": start,
+            "end": end,
+            "activity": activity,
+            "totals": totals,
+            "fees": queries.fees_report(start, end),
+            "custody": rows,
+            "overdue": [r for r in rows if r.overdue],
+        },
+    )

@@ -40,8 +40,9 @@ def day(request: HttpRequest) -> HttpResponse:
     user = officer(request)
     on = _day(request)
     rows = list(queries.day_schedule(user, on))
-    return render(request, "vac/staff/day.html", {"day": on, "rows": rows,
-                                                  "today": timezone.localdate()})
+    return render(
+        request, "vac/staff/day.html", {"day": on, "rows": rows, "today": timezone.localdate()}
+    )
 
 
 @staff_view("vac.run_day")
@@ -82,30 +83,41 @@ def day_missed(request: HttpRequest) -> HttpResponse:
 def queue_page(request: HttpRequest) -> HttpResponse:
     user = officer(request)
     ticket_form = TicketForm(request.POST if "issue" in request.POST else None)
-    call_form = CallForm(request.POST if "call" in request.POST else None,
-                         initial={"desk": request.session.get("vac_desk", "")})
+    call_form = CallForm(
+        request.POST if "call" in request.POST else None,
+        initial={"desk": request.session.get("vac_desk", "")},
+    )
     if request.method == "POST":
         try:
             if "issue" in request.POST and ticket_form.is_valid():
                 data = ticket_form.cleaned_data
-                ticket = actions.issue_ticket(actor=user, service=data["service"],
-                                              name=data["name"], people=data["people"])
+                ticket = actions.issue_ticket(
+                    actor=user, service=data["service"], name=data["name"], people=data["people"]
+                )
                 messages.success(request, _("Ticket %(t)s issued.") % {"t": ticket.label})
                 return redirect("vac:queue")
             if "call" in request.POST and call_form.is_valid():
                 request.session["vac_desk"] = call_form.cleaned_data["desk"]
-                called = actions.call_next(actor=user, desk=call_form.cleaned_data["desk"],
-                                           service=call_form.cleaned_data["service"])
+                called = actions.call_next(
+                    actor=user,
+                    desk=call_form.cleaned_data["desk"],
+                    service=call_form.cleaned_data["service"],
+                )
                 if called is None:
                     messages.warning(request, _("Nobody is waiting."))
                 else:
-                    messages.success(request, _("Calling %(t)s to desk %(d)s.")
-                                     % {"t": called.label, "d": called.desk})
+                    messages.success(
+                        request,
+                        _("Calling %(t)s to desk %(d)s.") % {"t": called.label, "d": called.desk},
+                    )
                 return redirect("vac:queue")
         except ActionError as exc:
             messages.error(request, exc.message)
-    context = {"queue": queries.queue(timezone.localdate()), "ticket_form": ticket_form,
-               "call_form": call_form}
+    context = {
+        "queue": queries.queue(timezone.localdate()),
+        "ticket_form": ticket_form,
+        "call_form": call_form,
+    }
     return render(request, "vac/staff/queue.html", context)
 
 
@@ -124,20 +136,24 @@ def ticket_step(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @staff_view("vac.staff")
 def application_list(request: HttpRequest) -> HttpResponse:
     user = officer(request)
-    rows = policy.visible_to(Application.objects.select_related("appointment__slot")
-                             .prefetch_related("applicants__custody"), user)
+    rows = policy.visible_to(
+        Application.objects.select_related("appointment__slot").prefetch_related(
+            "applicants__custody"
+        ),
+        user,
+    )
     search = request.GET.get("q", "").strip()
     if search:
         rows = rows.filter(reference__icontains=search) | rows.filter(
-            applicants__family_name__icontains=search)
+            applicants__family_name__icontains=search
+        )
         rows = rows.distinct()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "vac/staff/applications.html", {"page": page, "q": search})
 
 
 def _applicants(formset: Any) -> list[actions.ApplicantIn]:
-    return [actions.ApplicantIn(**form.cleaned_data) for form in formset.forms
-            if form.cleaned_data]
+    return [actions.ApplicantIn(**form.cleaned_data) for form in formset.forms if form.cleaned_data]
 
 
 @staff_view("vac.intake")
@@ -146,9 +162,16 @@ def application_new(request: HttpRequest) -> HttpResponse:
     appointment = None
     if request.GET.get("appointment"):
         appointment = policy.get_object_for(user, Appointment, request.GET["appointment"])
-    initial = {"email": appointment.email, "phone": appointment.phone,
-               "language": appointment.language,
-               "family": appointment.people > 1} if appointment else {}
+    initial = (
+        {
+            "email": appointment.email,
+            "phone": appointment.phone,
+            "language": appointment.language,
+            "family": appointment.people > 1,
+        }
+        if appointment
+        else {}
+    )
     form = ApplicationForm(request.POST or None, initial=initial)
     formset = ApplicantFormSet(request.POST or None, prefix="applicants")
     if not request.POST and appointment is not None:
@@ -156,25 +179,34 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             application = actions.open_application(
-                actor=user, appointment=appointment, applicants=_applicants(formset),
-                **form.cleaned_data)
+                actor=user,
+                appointment=appointment,
+                applicants=_applicants(formset),
+                **form.cleaned_data,
+            )
         except ActionError as exc:
             form_error(form, exc)
         else:
             return redirect("vac:application", application_id=application.pk)
-    return render(request, "vac/staff/application_new.html",
-                  {"form": form, "formset": formset, "appointment": appointment})
+    return render(
+        request,
+        "vac/staff/application_new.html",
+        {"form": form, "formset": formset, "appointment": appointment},
+    )
 
 
 @staff_view("vac.staff")
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     user = officer(request)
     application = policy.get_object_for(
-        user, Application.objects.select_related("appointment__slot"), application_id)
+        user, Application.objects.select_related("appointment__slot"), application_id
+    )
     applicants = list(application.applicants.select_related("biometrics", "custody"))
     account = actions.account_of(application)
     context = {
-        "application": application, "applicants": applicants, "account": account,
+        "application": application,
+        "applicants": applicants,
+        "account": account,
         "entries": ledger_queries.entries_of(account),
         "balance": ledger_queries.balance(account),
         "payment_form": PaymentForm(initial={"currency": "KGS"}),
@@ -199,8 +231,7 @@ def application_step(request: HttpRequest, application_id: int, step: str) -> Ht
             form = PaymentForm(request.POST)
             if not form.is_valid():
                 raise ActionError(_("Enter the amount, currency and method."), field="amount")
-            entry = actions.take_payment(actor=user, application=application,
-                                         **form.cleaned_data)
+            entry = actions.take_payment(actor=user, application=application, **form.cleaned_data)
             messages.success(request, _("Paid. Receipt %(r)s.") % {"r": entry.receipt_number})
     except ActionError as exc:
         messages.error(request, exc.message)
@@ -220,8 +251,9 @@ def applicant_step(request: HttpRequest, applicant_id: int, step: str) -> HttpRe
             policy.require(user, "vac.custody")
             form = ReceiveForm(request.POST)
             number = form.data.get("passport_number", "") if form.is_bound else ""
-            custody = actions.receive_passport(actor=user, applicant=applicant,
-                                               passport_number=str(number))
+            custody = actions.receive_passport(
+                actor=user, applicant=applicant, passport_number=str(number)
+            )
             messages.success(request, _("Passport received: %(c)s.") % {"c": custody.code})
     except ActionError as exc:
         messages.error(request, exc.message)

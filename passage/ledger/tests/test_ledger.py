@@ -43,9 +43,10 @@ def rate(personas):
     )
 
 
-def test_every_factory_builds():
-    for factory in ALL_FACTORIES:
-        assert factory().pk
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=lambda f: f.__name__)
+def test_every_factory_builds(factory):
+    obj = factory()
+    assert type(obj)._default_manager.filter(pk=obj.pk).exists()
 
 
 def test_open_account_is_idempotent_and_keeps_its_currency():

@@ -56,7 +56,7 @@ def test_api_matrix(personas):
         lambda c: c.get("/api/v1/ledger/takings"),
         {
             "anonymous": 401,
-            "outsider": 403,
+            "outsider": 401,
             "embassy_other": 403,
             "vac_officer": 200,
             "finance_officer": 200,
@@ -66,7 +66,7 @@ def test_api_matrix(personas):
     assert_matrix(
         personas,
         lambda c: c.get("/api/v1/ledger/rates"),
-        {"anonymous": 401, "outsider": 200, "vac_officer": 200},
+        {"anonymous": 401, "outsider": 401, "vac_officer": 200},
         api=True,
     )
 

@@ -23,8 +23,9 @@ APPOINTMENT_FIELDS = ("reference", "slot_id", "people", "status", "language")
 def _check_slot(slot: Slot, people: int, rules: CentreRules) -> None:
     now = timezone.now()
     if slot.release_at > now:
-        raise ActionError(_("This time is not open for booking yet."), field="slot",
-                          code="not_released")
+        raise ActionError(
+            _("This time is not open for booking yet."), field="slot", code="not_released"
+        )
     if slot.starts_at <= now:
         raise ActionError(_("This time has passed. Choose another."), field="slot")
     if slot.starts_at.date() > timezone.localdate() + timedelta(days=rules.horizon_days):
@@ -33,41 +34,61 @@ def _check_slot(slot: Slot, people: int, rules: CentreRules) -> None:
         raise ConflictError(
             _("This time has room for %(free)s more people. Choose another time.")
             % {"free": slot.free},
-            field="slot", code="slot_full",
+            field="slot",
+            code="slot_full",
         )
 
 
 def _check_people(people: int, rules: CentreRules) -> None:
     if people < 1 or people > rules.max_people:
-        raise ActionError(_("One booking is for 1 to %(max)s people.") % {"max": rules.max_people},
-                          field="people")
+        raise ActionError(
+            _("One booking is for 1 to %(max)s people.") % {"max": rules.max_people}, field="people"
+        )
 
 
-def _check_cap(email: str, full_name: str, born: date, rules: CentreRules,
-               exclude: int | None = None) -> None:
+def _check_cap(
+    email: str, full_name: str, born: date, rules: CentreRules, exclude: int | None = None
+) -> None:
     held = Appointment.objects.filter(
         Q(email__iexact=email) | Q(full_name__iexact=full_name, date_of_birth=born),
-        status__in=ACTIVE_APPOINTMENT, slot__starts_at__gt=timezone.now(),
+        status__in=ACTIVE_APPOINTMENT,
+        slot__starts_at__gt=timezone.now(),
     )
     if exclude is not None:
         held = held.exclude(pk=exclude)
     if held.count() >= rules.max_future_per_person:
         raise ConflictError(
-            _("You already hold %(n)s future appointments, the most one person or e-mail may "
-              "hold. Cancel one through its link first.") % {"n": held.count()},
-            field="email", code="too_many_appointments",
+            _(
+                "You already hold %(n)s future appointments, the most one person or e-mail may "
+                "hold. Cancel one through its link first."
+            )
+            % {"n": held.count()},
+            field="email",
+            code="too_many_appointments",
         )
 
 
 def _history(appointment: Appointment, before: str, actor: User | None, note: str = "") -> None:
-    AppointmentChange.objects.create(appointment=appointment, from_status=before,
-                                     to_status=appointment.status, actor=actor, note=note)
+    AppointmentChange.objects.create(
+        appointment=appointment,
+        from_status=before,
+        to_status=appointment.status,
+        actor=actor,
+        note=note,
+    )
 
 
 @transaction.atomic
 def book_appointment(
-    *, actor: User | None, slot: Slot, people: int, full_name: str, email: str,
-    date_of_birth: date, phone: str = "", language: str = Language.EN,
+    *,
+    actor: User | None,
+    slot: Slot,
+    people: int,
+    full_name: str,
+    email: str,
+    date_of_birth: date,
+    phone: str = "",
+    language: str = Language.EN,
 ) -> Appointment:
     """Take ``people`` places in a slot. The slot row is locked: two requests never overbook."""
     rules = centre_rules_on(timezone.localdate())
@@ -85,12 +106,21 @@ def book_appointment(
     locked.booked += people
     locked.save(update_fields=["booked"])
     appointment = Appointment.objects.create(
-        slot=locked, people=people, full_name=full_name, email=email, phone=phone.strip(),
-        date_of_birth=date_of_birth, language=language,
+        slot=locked,
+        people=people,
+        full_name=full_name,
+        email=email,
+        phone=phone.strip(),
+        date_of_birth=date_of_birth,
+        language=language,
     )
     _history(appointment, "", actor)
-    audit.record(actor=actor, action="vac.appointment_book", obj=appointment,
-                 after=audit.snapshot(appointment, APPOINTMENT_FIELDS))
+    audit.record(
+        actor=actor,
+        action="vac.appointment_book",
+        obj=appointment,
+        after=audit.snapshot(appointment, APPOINTMENT_FIELDS),
+    )
     notify.appointment_changed(appointment, actor=actor, event="booked")
     return appointment
 
@@ -101,8 +131,9 @@ def _lock_pair(a: int, b: int) -> dict[int, Slot]:
 
 
 @transaction.atomic
-def reschedule_appointment(*, actor: User | None, appointment: Appointment,
-                           slot: Slot) -> Appointment:
+def reschedule_appointment(
+    *, actor: User | None, appointment: Appointment, slot: Slot
+) -> Appointment:
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.BOOKED:
         raise ConflictError(_("Only a booked appointment can be moved."), field="status")
@@ -122,8 +153,13 @@ def reschedule_appointment(*, actor: User | None, appointment: Appointment,
     appointment.slot = new
     appointment.save(update_fields=["slot"])
     _history(appointment, appointment.status, actor, note=f"moved from {old}")
-    audit.record(actor=actor, action="vac.appointment_reschedule", obj=appointment,
-                 before=before, after=audit.snapshot(appointment, APPOINTMENT_FIELDS))
+    audit.record(
+        actor=actor,
+        action="vac.appointment_reschedule",
+        obj=appointment,
+        before=before,
+        after=audit.snapshot(appointment, APPOINTMENT_FIELDS),
+    )
     notify.appointment_changed(appointment, actor=actor, event="rescheduled")
     return appointment
 
@@ -134,8 +170,12 @@ def _move(appointment: Appointment, target: str, actor: User | None, note: str =
     appointment.status = target
     appointment.save(update_fields=["status"])
     _history(appointment, before, actor, note)
-    audit.record(actor=actor, action=f"vac.appointment_{target}", obj=appointment,
-                 changes={"status": [before, target]})
+    audit.record(
+        actor=actor,
+        action=f"vac.appointment_{target}",
+        obj=appointment,
+        changes={"status": [before, target]},
+    )
 
 
 @transaction.atomic
@@ -154,20 +194,26 @@ def check_in(*, actor: User, appointment: Appointment) -> Ticket:
     """The applicant is here: a queue ticket (A…) for the desk."""
     from passage.vac.actions.queue import issue_ticket
 
-    appointment = Appointment.objects.select_for_update().select_related("slot").get(
-        pk=appointment.pk)
+    appointment = (
+        Appointment.objects.select_for_update().select_related("slot").get(pk=appointment.pk)
+    )
     if timezone.localtime(appointment.slot.starts_at).date() != timezone.localdate():
         raise ActionError(_("Check-in is on the day of the appointment."), field="appointment")
     _move(appointment, AppointmentStatus.CHECKED_IN, actor)
-    return issue_ticket(actor=actor, service=appointment.slot.service,
-                        name=appointment.full_name, people=appointment.people,
-                        appointment=appointment)
+    return issue_ticket(
+        actor=actor,
+        service=appointment.slot.service,
+        name=appointment.full_name,
+        people=appointment.people,
+        appointment=appointment,
+    )
 
 
 @transaction.atomic
 def mark_missed(*, actor: User, appointment: Appointment) -> Appointment:
-    appointment = Appointment.objects.select_for_update().select_related("slot").get(
-        pk=appointment.pk)
+    appointment = (
+        Appointment.objects.select_for_update().select_related("slot").get(pk=appointment.pk)
+    )
     if appointment.slot.starts_at > timezone.now():
         raise ActionError(_("An appointment is missed only after its time."), field="status")
     _move(appointment, AppointmentStatus.MISSED, actor)
@@ -187,7 +233,8 @@ def mark_day_missed(*, actor: User, day: date) -> int:
     if day > timezone.localdate():
         raise ActionError(_("The day has not come yet."), field="day")
     rows = Appointment.objects.filter(
-        status=AppointmentStatus.BOOKED, slot__starts_at__date=day,
+        status=AppointmentStatus.BOOKED,
+        slot__starts_at__date=day,
         slot__starts_at__lte=timezone.now(),
     )
     count = 0

@@ -17,19 +17,47 @@ from passage.core.models import User
 from passage.vac.choices import ApplicationType, Service
 from passage.vac.models import CentreRules, Holiday, OpeningHours, Slot, VacFeeProfile
 
-PROFILE_FIELDS = ("effective_from", "source_note", "currency", "biometric_fee", "family_cap",
-                  "service_fee", "min_age", "max_age", "reuse_years", "reuse_types",
-                  "refugees_exempt")
-RULES_FIELDS = ("effective_from", "source_note", "centre_name", "address", "public_url",
-                "release_time", "horizon_days", "max_future_per_person", "max_people",
-                "bookings_per_ip_hour", "bookings_per_email_hour", "lookups_per_ip_hour",
-                "held_too_long_days", "forward_within_days")
+PROFILE_FIELDS = (
+    "effective_from",
+    "source_note",
+    "currency",
+    "biometric_fee",
+    "family_cap",
+    "service_fee",
+    "min_age",
+    "max_age",
+    "reuse_years",
+    "reuse_types",
+    "refugees_exempt",
+)
+RULES_FIELDS = (
+    "effective_from",
+    "source_note",
+    "centre_name",
+    "address",
+    "public_url",
+    "release_time",
+    "horizon_days",
+    "max_future_per_person",
+    "max_people",
+    "bookings_per_ip_hour",
+    "bookings_per_email_hour",
+    "lookups_per_ip_hour",
+    "held_too_long_days",
+    "forward_within_days",
+)
 
 
 @transaction.atomic
 def set_opening_hours(
-    *, actor: User, weekday: int, service: str, opens: time, closes: time,
-    slot_minutes: int = 30, capacity: int = 4,
+    *,
+    actor: User,
+    weekday: int,
+    service: str,
+    opens: time,
+    closes: time,
+    slot_minutes: int = 30,
+    capacity: int = 4,
 ) -> OpeningHours:
     if not 0 <= weekday <= 6:
         raise ActionError(_("Choose a weekday."), field="weekday")
@@ -38,10 +66,17 @@ def set_opening_hours(
     if closes <= opens:
         raise ActionError(_("Closing must be after opening."), field="closes")
     if slot_minutes < 5 or capacity < 1:
-        raise ActionError(_("A slot is at least 5 minutes for at least 1 person."),
-                          field="slot_minutes")
-    row = OpeningHours.objects.create(weekday=weekday, service=service, opens=opens,
-                                      closes=closes, slot_minutes=slot_minutes, capacity=capacity)
+        raise ActionError(
+            _("A slot is at least 5 minutes for at least 1 person."), field="slot_minutes"
+        )
+    row = OpeningHours.objects.create(
+        weekday=weekday,
+        service=service,
+        opens=opens,
+        closes=closes,
+        slot_minutes=slot_minutes,
+        capacity=capacity,
+    )
     audit.record(actor=actor, action="vac.hours_add", obj=row, after=audit.snapshot(row))
     return row
 
@@ -71,8 +106,12 @@ def import_public_holidays(*, actor: User | None, year: int, country: str = "KG"
         if not Holiday.objects.filter(date=day).exists():
             Holiday.objects.create(date=day, name=str(name)[:120])
             added += 1
-    audit.record(actor=actor, action="vac.holiday_import", object_type="vac.holiday",
-                 extra={"year": year, "country": country, "added": added})
+    audit.record(
+        actor=actor,
+        action="vac.holiday_import",
+        object_type="vac.holiday",
+        extra={"year": year, "country": country, "added": added},
+    )
     return added
 
 
@@ -87,9 +126,11 @@ def open_slots(*, actor: User | None, start: date, end: date, release_at: dateti
         raise ActionError(_("Give the release time with its time zone."), field="release_at")
     closed = set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
     hours = list(OpeningHours.objects.all())
-    existing = set(Slot.objects.filter(starts_at__date__range=(start - timedelta(days=1),
-                                                                end + timedelta(days=1)))
-                   .values_list("service", "starts_at"))
+    existing = set(
+        Slot.objects.filter(
+            starts_at__date__range=(start - timedelta(days=1), end + timedelta(days=1))
+        ).values_list("service", "starts_at")
+    )
     tz = timezone.get_current_timezone()
     new = []
     day = start
@@ -101,14 +142,24 @@ def open_slots(*, actor: User | None, start: date, end: date, release_at: dateti
                 step = timedelta(minutes=row.slot_minutes)
                 while at + step <= closing:
                     if (row.service, at) not in existing:
-                        new.append(Slot(service=row.service, starts_at=at, ends_at=at + step,
-                                        capacity=row.capacity, release_at=release_at))
+                        new.append(
+                            Slot(
+                                service=row.service,
+                                starts_at=at,
+                                ends_at=at + step,
+                                capacity=row.capacity,
+                                release_at=release_at,
+                            )
+                        )
                     at += step
         day += timedelta(days=1)
     Slot.objects.bulk_create(new)
-    audit.record(actor=actor, action="vac.slots_open", object_type="vac.slot",
-                 extra={"start": start, "end": end, "release_at": release_at,
-                        "created": len(new)})
+    audit.record(
+        actor=actor,
+        action="vac.slots_open",
+        object_type="vac.slot",
+        extra={"start": start, "end": end, "release_at": release_at, "created": len(new)},
+    )
     return len(new)
 
 
@@ -121,8 +172,13 @@ def close_slot(*, actor: User, slot: Slot) -> None:
     slot.delete()
 
 
-def _save(model: type[Any], fields: tuple[str, ...], actor: User | None, action: str,
-          values: dict[str, Any]) -> Any:
+def _save(
+    model: type[Any],
+    fields: tuple[str, ...],
+    actor: User | None,
+    action: str,
+    values: dict[str, Any],
+) -> Any:
     row = model.objects.filter(effective_from=values["effective_from"]).first()
     before = audit.snapshot(row, fields) if row is not None else {}
     if row is None:
@@ -133,8 +189,9 @@ def _save(model: type[Any], fields: tuple[str, ...], actor: User | None, action:
     if hasattr(row, "created_by_id") and row.pk is None:
         row.created_by = actor
     row.save()
-    audit.record(actor=actor, action=action, obj=row, before=before,
-                 after=audit.snapshot(row, fields))
+    audit.record(
+        actor=actor, action=action, obj=row, before=before, after=audit.snapshot(row, fields)
+    )
     return row
 
 
@@ -154,8 +211,9 @@ def save_fee_profile(*, actor: User | None, **values: Any) -> VacFeeProfile:
     unknown = set(values.get("reuse_types", [])) - set(ApplicationType.values)
     if unknown:
         raise ActionError(_("Unknown application type."), field="reuse_types")
-    profile: VacFeeProfile = _save(VacFeeProfile, PROFILE_FIELDS, actor, "vac.fee_profile_save",
-                                   values)
+    profile: VacFeeProfile = _save(
+        VacFeeProfile, PROFILE_FIELDS, actor, "vac.fee_profile_save", values
+    )
     return profile
 
 

@@ -21,56 +21,69 @@ DETAILS = ("waybill", "envelope", "collected_by", "identity_document", "note")
 def find(code: str) -> Custody:
     """The custody record of a scanned code (scanners may add spaces or lower case)."""
     cleaned = "".join(code.split()).upper()
-    custody = Custody.objects.select_related("applicant__application").filter(
-        code=cleaned).first()
+    custody = Custody.objects.select_related("applicant__application").filter(code=cleaned).first()
     if custody is None:
-        raise ActionError(_("No passport has the code %(code)s.") % {"code": cleaned or "—"},
-                          field="code", code="unknown_code")
+        raise ActionError(
+            _("No passport has the code %(code)s.") % {"code": cleaned or "—"},
+            field="code",
+            code="unknown_code",
+        )
     return custody
 
 
 @transaction.atomic
-def receive_passport(*, actor: User, applicant: Applicant, passport_number: str = "",
-                     note: str = "") -> Custody:
+def receive_passport(
+    *, actor: User, applicant: Applicant, passport_number: str = "", note: str = ""
+) -> Custody:
     number = "".join((passport_number or applicant.passport_number).split()).upper()
     if not number:
         raise ActionError(_("Enter the passport number."), field="passport_number")
     if Custody.objects.filter(applicant=applicant).exists():
-        raise ConflictError(_("This applicant's passport is already received."),
-                            field="applicant")
+        raise ConflictError(_("This applicant's passport is already received."), field="applicant")
     if Custody.objects.filter(passport_number=number, status__in=IN_CUSTODY).exists():
-        raise ConflictError(_("Passport %(n)s is already in the centre's custody.") % {"n": number},
-                            field="passport_number")
+        raise ConflictError(
+            _("Passport %(n)s is already in the centre's custody.") % {"n": number},
+            field="passport_number",
+        )
     try:
         with transaction.atomic():
             custody = Custody.objects.create(applicant=applicant, passport_number=number)
     except IntegrityError as exc:
-        raise ConflictError(_("Passport %(n)s is already in the centre's custody.")
-                            % {"n": number}, field="passport_number") from exc
-    CustodyEvent.objects.create(custody=custody, to_status=custody.status, officer=actor,
-                                note=note[:200])
-    audit.record(actor=actor, action="vac.custody_received", obj=custody,
-                 after={"code": custody.code, "passport_number": number,
-                        "applicant": applicant.pk})
+        raise ConflictError(
+            _("Passport %(n)s is already in the centre's custody.") % {"n": number},
+            field="passport_number",
+        ) from exc
+    CustodyEvent.objects.create(
+        custody=custody, to_status=custody.status, officer=actor, note=note[:200]
+    )
+    audit.record(
+        actor=actor,
+        action="vac.custody_received",
+        obj=custody,
+        after={"code": custody.code, "passport_number": number, "applicant": applicant.pk},
+    )
     notify.custody_changed(custody, actor=actor)
     return custody
 
 
 def _require(target: str, details: dict[str, str]) -> None:
-    need = {
-        CustodyStatus.RETURNED: ("envelope", _("Enter the sealed envelope's number.")),
-        CustodyStatus.COLLECTED: ("collected_by", _("Enter who collected the passport.")),
-        CustodyStatus.COURIERED: ("waybill", _("Enter the courier waybill.")),
+    need: tuple[str, str] | None = {
+        str(CustodyStatus.RETURNED): ("envelope", _("Enter the sealed envelope's number.")),
+        str(CustodyStatus.COLLECTED): ("collected_by", _("Enter who collected the passport.")),
+        str(CustodyStatus.COURIERED): ("waybill", _("Enter the courier waybill.")),
     }.get(target)
     if need and not details.get(need[0], "").strip():
         raise ActionError(need[1], field=need[0])
     if target == CustodyStatus.COLLECTED and not details.get("identity_document", "").strip():
-        raise ActionError(_("Check an identity document and enter its type and number."),
-                          field="identity_document")
+        raise ActionError(
+            _("Check an identity document and enter its type and number."),
+            field="identity_document",
+        )
 
 
-def _step(custody: Custody, target: str, actor: User, batch: CourierBatch | None = None,
-          **details: str) -> Custody:
+def _step(
+    custody: Custody, target: str, actor: User, batch: CourierBatch | None = None, **details: str
+) -> Custody:
     custody = Custody.objects.select_for_update().get(pk=custody.pk)
     workflow.check_transition(CUSTODY_MOVES, CustodyStatus, custody.status, target)
     _require(target, details)
@@ -80,11 +93,16 @@ def _step(custody: Custody, target: str, actor: User, batch: CourierBatch | None
         custody.batch = batch
     custody.save(update_fields=["status", "since", "batch"])
     values = {k: details.get(k, "").strip()[:200] for k in DETAILS}
-    CustodyEvent.objects.create(custody=custody, from_status=before, to_status=target,
-                                officer=actor, batch=batch, **values)
-    audit.record(actor=actor, action=f"vac.custody_{target}", obj=custody,
-                 changes={"status": [before, target]},
-                 extra={k: v for k, v in values.items() if v})
+    CustodyEvent.objects.create(
+        custody=custody, from_status=before, to_status=target, officer=actor, batch=batch, **values
+    )
+    audit.record(
+        actor=actor,
+        action=f"vac.custody_{target}",
+        obj=custody,
+        changes={"status": [before, target]},
+        extra={k: v for k, v in values.items() if v},
+    )
     notify.custody_changed(custody, actor=actor)
     return custody
 
@@ -93,8 +111,9 @@ def _step(custody: Custody, target: str, actor: User, batch: CourierBatch | None
 def move_passport(*, actor: User, custody: Custody, status: str, **details: Any) -> Custody:
     """Return, ready, collect or courier one passport (forwarding goes by batch)."""
     if status == CustodyStatus.FORWARDED:
-        raise ActionError(_("Passports go to the visa office in a batch with a waybill."),
-                          field="status")
+        raise ActionError(
+            _("Passports go to the visa office in a batch with a waybill."), field="status"
+        )
     return _step(custody, status, actor, **details)
 
 
@@ -112,11 +131,14 @@ def dispatch_batch(*, actor: User, codes: list[str], waybill: str) -> CourierBat
     found = [find(code) for code in unique]
     wrong = [c.code for c in found if c.status != CustodyStatus.RECEIVED]
     if wrong:
-        raise ConflictError(_("Not at the centre waiting to be sent: %(codes)s.")
-                            % {"codes": ", ".join(wrong)}, field="codes")
+        raise ConflictError(
+            _("Not at the centre waiting to be sent: %(codes)s.") % {"codes": ", ".join(wrong)},
+            field="codes",
+        )
     batch = CourierBatch.objects.create(waybill=waybill, sent_by=actor)
     for custody in found:
         _step(custody, CustodyStatus.FORWARDED, actor, batch=batch, waybill=waybill)
-    audit.record(actor=actor, action="vac.batch_dispatch", obj=batch,
-                 extra={"passports": len(found)})
+    audit.record(
+        actor=actor, action="vac.batch_dispatch", obj=batch, extra={"passports": len(found)}
+    )
     return batch

@@ -16,7 +16,11 @@ from passage.vac.models import Appointment, Ticket, TicketChange
 
 @transaction.atomic
 def issue_ticket(
-    *, actor: User, service: str, name: str = "", people: int = 1,
+    *,
+    actor: User,
+    service: str,
+    name: str = "",
+    people: int = 1,
     appointment: Appointment | None = None,
 ) -> Ticket:
     """The next number of the day: A… for a booked applicant, W… for a walk-in."""
@@ -28,9 +32,16 @@ def issue_ticket(
     prefix = "A" if appointment is not None else "W"
     for _attempt in range(5):
         last = Ticket.objects.filter(day=day, prefix=prefix).aggregate(n=Max("number"))["n"]
-        ticket = Ticket(day=day, prefix=prefix, number=(last or 0) + 1, service=service,
-                        name=name.strip()[:200], people=people, appointment=appointment,
-                        issued_by=actor)
+        ticket = Ticket(
+            day=day,
+            prefix=prefix,
+            number=(last or 0) + 1,
+            service=service,
+            name=name.strip()[:200],
+            people=people,
+            appointment=appointment,
+            issued_by=actor,
+        )
         try:
             with transaction.atomic():
                 ticket.save()
@@ -40,8 +51,12 @@ def issue_ticket(
     else:
         raise ActionError(_("The queue is busy; try again."), code="busy")
     TicketChange.objects.create(ticket=ticket, to_status=ticket.status, actor=actor)
-    audit.record(actor=actor, action="vac.ticket_issue", obj=ticket,
-                 after={"label": ticket.label, "service": service, "people": people})
+    audit.record(
+        actor=actor,
+        action="vac.ticket_issue",
+        obj=ticket,
+        after={"label": ticket.label, "service": service, "people": people},
+    )
     return ticket
 
 
@@ -56,8 +71,13 @@ def _move(ticket: Ticket, target: str, actor: User) -> Ticket:
         ticket.finished_at = now
     ticket.save()
     TicketChange.objects.create(ticket=ticket, from_status=before, to_status=target, actor=actor)
-    audit.record(actor=actor, action=f"vac.ticket_{target}", obj=ticket,
-                 changes={"status": [before, target]}, extra={"desk": ticket.desk})
+    audit.record(
+        actor=actor,
+        action=f"vac.ticket_{target}",
+        obj=ticket,
+        changes={"status": [before, target]},
+        extra={"desk": ticket.desk},
+    )
     return ticket
 
 
@@ -68,7 +88,8 @@ def call_next(*, actor: User, desk: str, service: str = "") -> Ticket | None:
     if not desk:
         raise ActionError(_("Name your desk."), field="desk")
     waiting = Ticket.objects.select_for_update(skip_locked=True).filter(
-        day=timezone.localdate(), status=TicketStatus.WAITING)
+        day=timezone.localdate(), status=TicketStatus.WAITING
+    )
     if service:
         waiting = waiting.filter(service=service)
     ticket = waiting.order_by("prefix", "issued_at", "id").first()

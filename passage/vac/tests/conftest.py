@@ -7,13 +7,13 @@ from passage.vac.tests.factories import CentreRulesFactory, FeeProfileFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+def _fresh_rate_limits():
     caches["shared"].clear()
     yield
     caches["shared"].clear()
 
 
 @pytest.fixture
-def centre(db):  # type: ignore[no-untyped-def]
+def centre(db):
     """The rules in force: the canada.ca fee profile and the booking rules."""
     return FeeProfileFactory(), CentreRulesFactory()

@@ -159,8 +159,19 @@ class CustodyEventFactory(DjangoModelFactory):
 
 
 ALL_FACTORIES = [
-    FeeProfileFactory, CentreRulesFactory, OpeningHoursFactory, HolidayFactory, SlotFactory,
-    AppointmentFactory, AppointmentChangeFactory, TicketFactory, TicketChangeFactory,
-    ApplicationFactory, ApplicantFactory, BiometricsFactory, CourierBatchFactory,
-    CustodyFactory, CustodyEventFactory,
+    FeeProfileFactory,
+    CentreRulesFactory,
+    OpeningHoursFactory,
+    HolidayFactory,
+    SlotFactory,
+    AppointmentFactory,
+    AppointmentChangeFactory,
+    TicketFactory,
+    TicketChangeFactory,
+    ApplicationFactory,
+    ApplicantFactory,
+    BiometricsFactory,
+    CourierBatchFactory,
+    CustodyFactory,
+    CustodyEventFactory,
 ]

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from passage.core.errors import ActionError, ConflictError
@@ -17,10 +16,22 @@ pytestmark = pytest.mark.django_db
 DOB = dt.date(1990, 5, 17)
 
 
-def book(slot: Slot, people: int = 1, email: str = "a@example.org", name: str = "Aibek Asanov",
-         **kw: object) -> Appointment:
-    return actions.book_appointment(actor=None, slot=slot, people=people, full_name=name,
-                                    email=email, date_of_birth=DOB, **kw)  # type: ignore[arg-type]
+def book(
+    slot: Slot,
+    people: int = 1,
+    email: str = "a@example.org",
+    name: str = "Aibek Asanov",
+    language: str = "en",
+) -> Appointment:
+    return actions.book_appointment(
+        actor=None,
+        slot=slot,
+        people=people,
+        full_name=name,
+        email=email,
+        date_of_birth=DOB,
+        language=language,
+    )
 
 
 def test_book_a_family_takes_places_and_writes_history(centre):
@@ -83,8 +94,9 @@ def test_reschedule_moves_places_and_cancel_frees_them(centre):
     second.refresh_from_db()
     assert (first.booked, second.booked) == (0, 2)
     with pytest.raises(ActionError):
-        actions.reschedule_appointment(actor=None, appointment=appointment,
-                                       slot=SlotFactory(service=Service.COLLECTION))
+        actions.reschedule_appointment(
+            actor=None, appointment=appointment, slot=SlotFactory(service=Service.COLLECTION)
+        )
     actions.cancel_appointment(actor=None, appointment=appointment)
     second.refresh_from_db()
     assert second.booked == 0
@@ -138,6 +150,8 @@ def test_booking_hands_the_outbox_an_email_with_the_ics(centre, monkeypatch):
     assert appointment.reference in str(call["subject"])
     assert f"/vac/a/{appointment.token}/" in str(call["body"])
     assert "Ваша запись" in str(call["subject"]) or appointment.reference in str(call["body"])
-    ((name, content, mimetype),) = call["attachments"]  # type: ignore[misc]
+    attachments = call["attachments"]
+    assert isinstance(attachments, list)
+    ((name, content, mimetype),) = attachments
     assert name.endswith(".ics") and mimetype == "text/calendar"
     assert b"BEGIN:VEVENT" in content and appointment.reference.encode() in content
