@@ -125,6 +125,56 @@ def book_appointment(
     return appointment
 
 
+@transaction.atomic
+def import_appointment(
+    *,
+    actor: User | None,
+    slot: Slot,
+    people: int,
+    full_name: str,
+    email: str,
+    date_of_birth: date,
+    status: str = AppointmentStatus.BOOKED,
+    phone: str = "",
+    language: str = Language.EN,
+) -> Appointment:
+    """Record a booking made elsewhere (the earlier system, a phone call), past or future.
+
+    Capacity is still checked under the slot's lock; the release time, the horizon and
+    the per-person cap are the public's rules and do not apply here.
+    """
+    if status not in AppointmentStatus.values:
+        raise ActionError(_("Unknown status."), field="status")
+    locked = Slot.objects.select_for_update().get(pk=slot.pk)
+    if status != AppointmentStatus.CANCELLED:
+        if locked.booked + people > locked.capacity:
+            raise ConflictError(
+                _("This time has room for %(free)s more people.") % {"free": locked.free},
+                field="slot",
+                code="slot_full",
+            )
+        locked.booked += people
+        locked.save(update_fields=["booked"])
+    appointment = Appointment.objects.create(
+        slot=locked,
+        people=people,
+        full_name=" ".join(full_name.split()),
+        email=email.strip().lower(),
+        phone=phone,
+        date_of_birth=date_of_birth,
+        language=language,
+        status=status,
+    )
+    _history(appointment, "", actor, note="imported")
+    audit.record(
+        actor=actor,
+        action="vac.appointment_import",
+        obj=appointment,
+        after=audit.snapshot(appointment, APPOINTMENT_FIELDS),
+    )
+    return appointment
+
+
 def _lock_pair(a: int, b: int) -> dict[int, Slot]:
     """Lock two slots in id order, so two reschedules never wait on each other forever."""
     return {s.pk: s for s in Slot.objects.select_for_update().filter(pk__in=[a, b]).order_by("pk")}

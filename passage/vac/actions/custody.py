@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,49 +32,75 @@ def find(code: str) -> Custody:
     return custody
 
 
+def _when(at: datetime | None) -> datetime:
+    """Now, or a time copied from the paper log: never in the future."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at) or at > now:
+        raise ActionError(_("A step cannot be recorded in the future."), field="at")
+    return at
+
+
+def _already(number: str) -> ConflictError:
+    return ConflictError(
+        _("Passport %(n)s is already in the centre's custody.") % {"n": number},
+        field="passport_number",
+    )
+
+
 @transaction.atomic
 def receive_passport(
-    *, actor: User, applicant: Applicant, passport_number: str = "", note: str = ""
+    *,
+    actor: User,
+    applicant: Applicant,
+    passport_number: str = "",
+    note: str = "",
+    at: datetime | None = None,
 ) -> Custody:
+    """Take a passport in: it gets a custody code for its receipt's QR code."""
+    at = _when(at)
     number = "".join((passport_number or applicant.passport_number).split()).upper()
     if not number:
         raise ActionError(_("Enter the passport number."), field="passport_number")
     if Custody.objects.filter(applicant=applicant).exists():
         raise ConflictError(_("This applicant's passport is already received."), field="applicant")
     if Custody.objects.filter(passport_number=number, status__in=IN_CUSTODY).exists():
-        raise ConflictError(
-            _("Passport %(n)s is already in the centre's custody.") % {"n": number},
-            field="passport_number",
-        )
+        raise _already(number)
     try:
         with transaction.atomic():
-            custody = Custody.objects.create(applicant=applicant, passport_number=number)
+            custody = Custody.objects.create(
+                applicant=applicant, passport_number=number, received_at=at, since=at
+            )
     except IntegrityError as exc:
-        raise ConflictError(
-            _("Passport %(n)s is already in the centre's custody.") % {"n": number},
-            field="passport_number",
-        ) from exc
+        raise _already(number) from exc
     CustodyEvent.objects.create(
-        custody=custody, to_status=custody.status, officer=actor, note=note[:200]
+        custody=custody, to_status=custody.status, officer=actor, note=note[:200], at=at
     )
     audit.record(
         actor=actor,
         action="vac.custody_received",
         obj=custody,
-        after={"code": custody.code, "passport_number": number, "applicant": applicant.pk},
+        after={
+            "code": custody.code,
+            "passport_number": number,
+            "applicant": applicant.pk,
+            "at": at,
+        },
     )
     notify.custody_changed(custody, actor=actor)
     return custody
 
 
 def _require(target: str, details: dict[str, str]) -> None:
-    need: tuple[str, str] | None = {
-        str(CustodyStatus.RETURNED): ("envelope", _("Enter the sealed envelope's number.")),
-        str(CustodyStatus.COLLECTED): ("collected_by", _("Enter who collected the passport.")),
-        str(CustodyStatus.COURIERED): ("waybill", _("Enter the courier waybill.")),
-    }.get(target)
-    if need and not details.get(need[0], "").strip():
-        raise ActionError(need[1], field=need[0])
+    need: dict[str, tuple[str, str]] = {
+        CustodyStatus.RETURNED: ("envelope", _("Enter the sealed envelope's number.")),
+        CustodyStatus.COLLECTED: ("collected_by", _("Enter who collected the passport.")),
+        CustodyStatus.COURIERED: ("waybill", _("Enter the courier waybill.")),
+    }
+    field = need.get(str(target))
+    if field and not details.get(field[0], "").strip():
+        raise ActionError(field[1], field=field[0])
     if target == CustodyStatus.COLLECTED and not details.get("identity_document", "").strip():
         raise ActionError(
             _("Check an identity document and enter its type and number."),
@@ -82,44 +109,64 @@ def _require(target: str, details: dict[str, str]) -> None:
 
 
 def _step(
-    custody: Custody, target: str, actor: User, batch: CourierBatch | None = None, **details: str
+    custody: Custody,
+    target: str,
+    actor: User,
+    *,
+    batch: CourierBatch | None = None,
+    at: datetime | None = None,
+    **details: str,
 ) -> Custody:
+    at = _when(at)
     custody = Custody.objects.select_for_update().get(pk=custody.pk)
     workflow.check_transition(CUSTODY_MOVES, CustodyStatus, custody.status, target)
     _require(target, details)
+    if at < custody.since:
+        raise ActionError(_("A step cannot come before the previous one."), field="at")
     before = custody.status
-    custody.status, custody.since = target, timezone.now()
+    custody.status, custody.since = target, at
     if batch is not None:
         custody.batch = batch
     custody.save(update_fields=["status", "since", "batch"])
-    values = {k: details.get(k, "").strip()[:200] for k in DETAILS}
+    values = {k: str(details.get(k, "")).strip()[:200] for k in DETAILS}
     CustodyEvent.objects.create(
-        custody=custody, from_status=before, to_status=target, officer=actor, batch=batch, **values
+        custody=custody,
+        from_status=before,
+        to_status=target,
+        officer=actor,
+        batch=batch,
+        at=at,
+        **values,
     )
     audit.record(
         actor=actor,
         action=f"vac.custody_{target}",
         obj=custody,
         changes={"status": [before, target]},
-        extra={k: v for k, v in values.items() if v},
+        extra={**{k: v for k, v in values.items() if v}, "at": at},
     )
     notify.custody_changed(custody, actor=actor)
     return custody
 
 
 @transaction.atomic
-def move_passport(*, actor: User, custody: Custody, status: str, **details: Any) -> Custody:
+def move_passport(
+    *, actor: User, custody: Custody, status: str, at: datetime | None = None, **details: Any
+) -> Custody:
     """Return, ready, collect or courier one passport (forwarding goes by batch)."""
     if status == CustodyStatus.FORWARDED:
         raise ActionError(
             _("Passports go to the visa office in a batch with a waybill."), field="status"
         )
-    return _step(custody, status, actor, **details)
+    return _step(custody, status, actor, at=at, **details)
 
 
 @transaction.atomic
-def dispatch_batch(*, actor: User, codes: list[str], waybill: str) -> CourierBatch:
+def dispatch_batch(
+    *, actor: User, codes: list[str], waybill: str, at: datetime | None = None
+) -> CourierBatch:
     """Send scanned passports to the visa office under one waybill: all of them, or none."""
+    at = _when(at)
     waybill = waybill.strip()
     if not waybill:
         raise ActionError(_("Enter the courier waybill."), field="waybill")
@@ -135,9 +182,9 @@ def dispatch_batch(*, actor: User, codes: list[str], waybill: str) -> CourierBat
             _("Not at the centre waiting to be sent: %(codes)s.") % {"codes": ", ".join(wrong)},
             field="codes",
         )
-    batch = CourierBatch.objects.create(waybill=waybill, sent_by=actor)
+    batch = CourierBatch.objects.create(waybill=waybill, sent_by=actor, sent_at=at)
     for custody in found:
-        _step(custody, CustodyStatus.FORWARDED, actor, batch=batch, waybill=waybill)
+        _step(custody, CustodyStatus.FORWARDED, actor, batch=batch, at=at, waybill=waybill)
     audit.record(
         actor=actor, action="vac.batch_dispatch", obj=batch, extra={"passports": len(found)}
     )

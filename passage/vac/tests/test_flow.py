@@ -180,7 +180,6 @@ def test_every_custody_move_follows_the_table(centre, personas, source, target):
     custody = Custody.objects.create(
         applicant=ApplicantFactory(), passport_number="X1", status=source
     )
-    details = {"envelope": "E", "collected_by": "P", "identity_document": "ID", "waybill": "W"}
     allowed = target in CUSTODY_MOVES[source]
 
     def call() -> object:
@@ -189,7 +188,13 @@ def test_every_custody_move_follows_the_table(centre, personas, source, target):
                 actor=personas.vac_officer, codes=[custody.code], waybill=f"W-{source}"
             )
         return actions.move_passport(
-            actor=personas.vac_officer, custody=custody, status=target, **details
+            actor=personas.vac_officer,
+            custody=custody,
+            status=target,
+            envelope="E",
+            collected_by="P",
+            identity_document="ID",
+            waybill="W",
         )
 
     if allowed:
