@@ -49,7 +49,9 @@ def scan(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rows": rows,
-            "counts": queries.custody_counts(user),
+            "counts": [
+                (CustodyStatus(s).label, n) for s, n in queries.custody_counts(user).items()
+            ],
             "overdue": sum(1 for r in rows if r.overdue),
         },
     )
