@@ -54,11 +54,10 @@ def test_staff_pages_matrix(world, personas, name):
 
 def test_object_pages_matrix(world, personas):
     application, custody = world["application"], world["custody"]
-    for url in (
-        reverse("vac:application", args=[application.pk]),
-        reverse("vac:custody", args=[custody.code]),
-    ):
-        assert_matrix(personas, lambda c, u=url: c.get(u), OFFICERS)
+    app_url = reverse("vac:application", args=[application.pk])
+    custody_url = reverse("vac:custody", args=[custody.code])
+    assert_matrix(personas, lambda c: c.get(app_url), OFFICERS)
+    assert_matrix(personas, lambda c: c.get(custody_url), OFFICERS)
 
 
 def test_reports_matrix(world, personas):
