@@ -44,7 +44,9 @@ def test_book_shows_released_slots_with_room_only(centre):
     SlotFactory(capacity=4, booked=3)  # no room for 2
     later = SlotFactory(release_at=open_slot.release_at + dt.timedelta(days=30))
     response = Client().get(
-        reverse("vac:book"), {"service": "biometrics", "people": "2"}, headers={"HX-Request": "true"}
+        reverse("vac:book"),
+        {"service": "biometrics", "people": "2"},
+        headers={"HX-Request": "true"},
     )
     body = response.content.decode()
     assert f'value="{open_slot.pk}"' in body
