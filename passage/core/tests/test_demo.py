@@ -70,7 +70,9 @@ def test_demo_serves_the_site(tmp_path):
                 if proc.poll() is not None:
                     break
                 time.sleep(0.5)
-        assert 'name="username"' in body, (proc.stdout.read() if proc.stdout and proc.poll() is not None else "")
+        assert 'name="username"' in body, (
+            proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
+        )
         with urllib.request.urlopen(
             f"http://127.0.0.1:{port}/static/vendor/htmx-2.min.js", timeout=5
         ) as r:
