@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from django.conf import settings
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
@@ -24,7 +24,7 @@ class TokenAuth(HttpBearer):
             )
         except ApiToken.DoesNotExist:
             return None
-        if not row.is_active or not row.user.is_active:
+        if not row.is_active or not (row.user.is_mission_staff or row.user.is_partner):
             return None
         now = timezone.now()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
@@ -46,7 +46,7 @@ class SessionAuth(NinjaSessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if not isinstance(user, User) or not (user.is_mission_staff or user.is_partner):
             return None
         if second_factor_state(request) != "ok":
             return None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.http.response import HttpResponseBase
 from django.test import Client
 
 from passage.core import actions
@@ -75,7 +75,7 @@ def make_personas() -> Personas:
     return p
 
 
-Request = Callable[[Client], HttpResponseBase]
+Request = Callable[[Client], Any]
 
 
 def assert_matrix(

@@ -1,0 +1,343 @@
+"""Import of cases and people: plan what would change, then write it all or nothing.
+
+``plan_import`` reads and checks the whole file and compares it with the
+registry (matching cases on the UNHCR case number and people on the UNHCR
+individual number). ``apply_import`` writes a clean plan in one transaction with
+bulk inserts. Importing the same file twice changes nothing. An empty cell keeps
+the value already recorded. Files of more than ``INLINE_ROWS`` rows run as a
+background job (``registry.import``) with a progress bar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passage.core import audit, jobs
+from passage.core.errors import ActionError
+from passage.core.models import AuditEvent, Job, User
+from passage.registry import people
+from passage.registry.actions import next_number
+from passage.registry.choices import CaseStatus, ReferenceKind
+from passage.registry.importing import ImportRow, RowError, parse_file, read_table
+from passage.registry.models import (
+    Case,
+    CaseReference,
+    CaseStatusChange,
+    Membership,
+    NameKey,
+    Person,
+    PersonName,
+)
+
+INLINE_ROWS = 2000
+BATCH = 1000
+JOB_KIND = "registry.import"
+T = TypeVar("T")
+ProgressFn = Callable[[int, int], None]
+UPDATABLE = [f for f in people.PERSON_FIELDS if f not in {"consent_date", "consent_scope"}]
+
+
+def _chunks(items: list[T], size: int = BATCH) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class Change:
+    row: int
+    person: Person
+    changes: dict[str, list[Any]]
+    relationship: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"row": self.row, "person_id": self.person.pk, "name": self.person.display_name,
+                "changes": audit._plain(self.changes)}  # fmt: skip
+
+
+@dataclass
+class Plan:
+    rows: list[ImportRow] = field(default_factory=list)
+    new_cases: dict[str, ImportRow] = field(default_factory=dict)
+    case_updates: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    new_people: list[ImportRow] = field(default_factory=list)
+    updates: list[Change] = field(default_factory=list)
+    joins: list[tuple[ImportRow, Person]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[dict[str, object]] = field(default_factory=list)
+    existing_cases: dict[str, Case] = field(default_factory=dict)
+    existing_people: dict[str, Person] = field(default_factory=dict)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new_cases or self.case_updates or self.new_people or self.updates
+                    or self.joins)  # fmt: skip
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "rows": len(self.rows),
+            "new_cases": len(self.new_cases),
+            "updated_cases": len(self.case_updates),
+            "new_people": len(self.new_people),
+            "updated_people": len(self.updates),
+            "joined_people": len(self.joins),
+            "unchanged_people": self.unchanged,
+            "case_changes": self.case_updates,
+            "changes": [c.as_dict() for c in self.updates[:500]],
+            "warnings": self.warnings[:500],
+            "errors": [e.as_dict() for e in self.errors[:1000]],
+        }
+
+
+def _existing(plan: Plan) -> None:
+    numbers = sorted({r.case_number for r in plan.rows})
+    for chunk in _chunks(numbers):
+        refs = CaseReference.objects.filter(kind=ReferenceKind.UNHCR_CASE, value__in=chunk)
+        for ref in refs.select_related("case"):
+            plan.existing_cases[ref.value] = ref.case
+    individuals = sorted({r.person.unhcr_individual_number or "" for r in plan.rows})
+    for chunk in _chunks(individuals):
+        for person in Person.objects.filter(unhcr_individual_number__in=chunk):
+            plan.existing_people[person.unhcr_individual_number or ""] = person
+
+
+def _person_changes(row: ImportRow, person: Person) -> dict[str, list[Any]]:
+    values = row.person.values()
+    changes = {}
+    for name in UPDATABLE:
+        column = "date_of_birth" if name == "date_of_birth_estimated" else name
+        if column in row.blank:
+            continue
+        if getattr(person, name) != values[name]:
+            changes[name] = [getattr(person, name), values[name]]
+    return changes
+
+
+def _plan_cases(plan: Plan, principals: dict[str, int]) -> None:
+    for row in plan.rows:
+        case = plan.existing_cases.get(row.case_number)
+        if case is None:
+            plan.new_cases.setdefault(row.case_number, row)
+            continue
+        diffs = {c: [getattr(case, c), row.case[c]] for c in row.case
+                 if row.case[c] and getattr(case, c) != row.case[c]}  # fmt: skip
+        if diffs:
+            plan.case_updates[row.case_number] = diffs
+    for number, first in plan.new_cases.items():
+        if number not in principals:
+            plan.errors.append(
+                RowError(
+                    first.row,
+                    "relationship",
+                    _("case %(case)s has no principal applicant") % {"case": number},
+                )
+            )
+
+
+def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicates: bool) -> None:
+    for row in plan.rows:
+        person = plan.existing_people.get(row.person.unhcr_individual_number or "")
+        case = plan.existing_cases.get(row.case_number)
+        if person is None:
+            plan.new_people.append(row)
+            if check_duplicates:
+                from passage.registry.duplicates import find_duplicates
+
+                for dup in find_duplicates(row.person):
+                    plan.warnings.append({"row": row.row, "column": "given_names",
+                                          "message": _("possible duplicate of %(person)s") % {
+                                              "person": dup.person.display_name},
+                                          "person_id": dup.person.pk})  # fmt: skip
+            continue
+        member = memberships.get(person.pk)
+        if member is not None and (case is None or member.case_id != case.pk):
+            plan.errors.append(
+                RowError(
+                    row.row,
+                    "unhcr_case_number",
+                    _("%(person)s is a member of case %(case)s")
+                    % {"person": person.display_name, "case": member.case.file_number},
+                )
+            )
+            continue
+        changes = _person_changes(row, person)
+        relationship = None
+        if member is not None and member.relationship != row.relationship:
+            relationship = row.relationship
+            changes["relationship"] = [member.relationship, row.relationship]
+        if member is None:
+            plan.joins.append((row, person))
+        if changes:
+            plan.updates.append(Change(row.row, person, changes, relationship))
+        elif member is not None:
+            plan.unchanged += 1
+
+
+def plan_import(
+    name: str, content: bytes, *, today: dt.date | None = None, check_duplicates: bool = True
+) -> Plan:
+    """Read, check and compare the whole file; nothing is written."""
+    today = today or timezone.localdate()
+    parsed = parse_file(read_table(name, content), today)
+    plan = Plan(rows=parsed.rows, errors=parsed.errors)
+    if plan.errors:
+        return plan
+    _existing(plan)
+    person_ids = [p.pk for p in plan.existing_people.values()]
+    memberships: dict[int, Membership] = {}
+    for chunk in _chunks(person_ids):
+        for m in Membership.objects.filter(
+            person_id__in=chunk, ended_at__isnull=True
+        ).select_related("case"):
+            memberships[m.person_id] = m
+    _plan_cases(plan, parsed.principals)
+    _plan_people(plan, memberships, check_duplicates)
+    return plan
+
+
+def refuse(plan: Plan) -> None:
+    if plan.errors:
+        raise ActionError(
+            _("The file has %(n)s problems; nothing was imported.") % {"n": len(plan.errors)},
+            code="import_invalid",
+            field="file",
+            errors=[e.as_dict() for e in plan.errors[:1000]],
+        )
+
+
+def reserve_numbers(count: int) -> list[str]:
+    return [next_number() for _ in range(count)]
+
+
+def _audit_rows(actor: User | None, action: str, objs: Iterable[Any], **extra: Any) -> None:
+    info = audit.current_request_info()
+    actor_user = actor if actor is not None and actor.pk else None
+    events = [
+        AuditEvent(
+            actor=actor_user, actor_repr=actor_user.get_username() if actor_user else "system",
+            organisation_id=getattr(actor_user, "organisation_id", None), action=action,
+            object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
+            extra=audit._plain(extra), ip=info.ip, user_agent=info.user_agent[:300],
+        )
+        for obj in objs
+    ]  # fmt: skip
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
+    numbers = reserve_numbers(len(plan.new_cases))
+    now = timezone.now()
+    cases = [
+        Case(file_number=number, status=CaseStatus.OPENED, status_changed_at=now,
+             programme=row.case["programme"], destination_country=row.case["destination_country"],
+             priority=row.case["priority"])
+        for number, row in zip(numbers, plan.new_cases.values(), strict=True)
+    ]  # fmt: skip
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+    CaseStatusChange.objects.bulk_create(
+        [CaseStatusChange(case=c, from_status="", to_status=CaseStatus.OPENED, at=now,
+                          actor=actor if actor and actor.pk else None, reason=_("Imported"))
+         for c in cases], batch_size=BATCH)  # fmt: skip
+    CaseReference.objects.bulk_create(
+        [CaseReference(case=c, kind=ReferenceKind.UNHCR_CASE, value=number)
+         for c, number in zip(cases, plan.new_cases, strict=True)], batch_size=BATCH)  # fmt: skip
+    _audit_rows(actor, "case.import", cases)
+    return dict(zip(plan.new_cases, cases, strict=True))
+
+
+def _create_people(actor: User | None, plan: Plan, cases: dict[str, Case], progress: ProgressFn,
+                   total: int) -> None:  # fmt: skip
+    done = 0
+    for chunk in _chunks(plan.new_people):
+        persons = [Person(**row.person.values()) for row in chunk]
+        Person.objects.bulk_create(persons)
+        names: list[PersonName] = []
+        keys: list[NameKey] = []
+        for person in persons:
+            rows, person_keys = people.index_rows(person, people.spellings(person))
+            names.extend(rows)
+            keys.extend(person_keys)
+        PersonName.objects.bulk_create(names)
+        NameKey.objects.bulk_create(keys)
+        Membership.objects.bulk_create(
+            [Membership(case=cases[row.case_number], person=p, relationship=row.relationship)
+             for row, p in zip(chunk, persons, strict=True)])  # fmt: skip
+        _audit_rows(actor, "person.import", persons)
+        done += len(chunk)
+        progress(done, total)
+
+
+def _apply_updates(actor: User | None, plan: Plan, cases: dict[str, Case]) -> None:
+    for change in plan.updates:
+        person = change.person
+        before = audit.snapshot(person, people.PERSON_FIELDS)
+        for name, (_old, new) in change.changes.items():
+            if name != "relationship":
+                setattr(person, name, new)
+        person.updated_at = timezone.now()
+        person.save()
+        people.reindex(person)
+        if change.relationship:
+            Membership.objects.filter(person=person, ended_at__isnull=True).update(
+                relationship=change.relationship
+            )
+        audit.record(actor=actor, action="person.import_update", obj=person, before=before,
+                     after=audit.snapshot(person, people.PERSON_FIELDS))  # fmt: skip
+    for row, person in plan.joins:
+        Membership.objects.create(
+            case=cases[row.case_number], person=person, relationship=row.relationship
+        )
+    for number, diffs in plan.case_updates.items():
+        case = cases[number]
+        for column, (_old, new) in diffs.items():
+            setattr(case, column, new)
+        case.save()
+        audit.record(actor=actor, action="case.import_update", obj=case, changes=diffs)
+
+
+@transaction.atomic
+def apply_import(
+    *, actor: User | None, plan: Plan, progress: ProgressFn | None = None
+) -> dict[str, object]:
+    """Write a checked plan, all or nothing. Returns the plan's summary."""
+    refuse(plan)
+    report = progress or (lambda done, total: None)
+    total = len(plan.new_people) + len(plan.updates)
+    cases = {**{n: c for n, c in plan.existing_cases.items()}, **_create_cases(actor, plan)}
+    _create_people(actor, plan, cases, report, total)
+    _apply_updates(actor, plan, cases)
+    report(total, total)
+    summary = plan.summary()
+    audit.record(actor=actor, action="registry.import", object_type="registry.import",
+                 extra={k: v for k, v in summary.items() if isinstance(v, int)})  # fmt: skip
+    return summary
+
+
+def run_import(job: Job, progress: jobs.Progress) -> dict[str, Any]:
+    """The job handler: ``params`` has the stored file ``path``, its ``name``, and ``apply``."""
+    params = job.params
+    with default_storage.open(params["path"], "rb") as handle:
+        content = handle.read()
+    progress.message(_("Checking the file"))
+    plan = plan_import(params["name"], content, check_duplicates=not params.get("apply"))
+    refuse(plan)
+    if not params.get("apply"):
+        return {"preview": True, **plan.summary()}
+    if plan.updates and not params.get("confirm_updates"):
+        raise ActionError(_("The file changes existing records; review the preview first."),
+                          code="confirm_updates")  # fmt: skip
+    progress.every = 500
+    summary = apply_import(actor=job.created_by, plan=plan, progress=lambda d, t: progress(d, t))
+    return {"preview": False, **summary}
+
+
+def register_jobs() -> None:
+    jobs.register(JOB_KIND, run_import)
