@@ -22,14 +22,14 @@ class OutboxMessageFactory(DjangoModelFactory[OutboxMessage]):
     subject = "Test"
     body = "Hello"
     status = OutboxStatus.QUEUED
-    next_attempt_at = factory.LazyFunction(timezone.now)  # type: ignore[attr-defined,no-untyped-call]
+    next_attempt_at = factory.LazyFunction(timezone.now)
 
 
 class OutboxAttachmentFactory(DjangoModelFactory[OutboxAttachment]):
     class Meta:
         model = OutboxAttachment
 
-    message = factory.SubFactory(OutboxMessageFactory)  # type: ignore[attr-defined,no-untyped-call]
+    message = factory.SubFactory(OutboxMessageFactory)
     filename = "file.pdf"
     content_type = "application/pdf"
     content = b"%PDF"
@@ -40,7 +40,7 @@ class OutboxEventFactory(DjangoModelFactory[OutboxEvent]):
     class Meta:
         model = OutboxEvent
 
-    message = factory.SubFactory(OutboxMessageFactory)  # type: ignore[attr-defined,no-untyped-call]
+    message = factory.SubFactory(OutboxMessageFactory)
     to_status = OutboxStatus.QUEUED
 
 
