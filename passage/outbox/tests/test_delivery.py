@@ -194,3 +194,40 @@ def test_sms_sender_is_pluggable(officer: User, settings: Any) -> None:
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED
     assert message.last_error == "RuntimeError: gateway refused +996555123456"
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_passage_worker_delivers_from_the_database_queue(
+    smtp_server: SmtpServer, officer: User, settings: Any
+) -> None:
+    """In production the commit only enqueues a task; `passage worker` sends the mail."""
+    from django.core.management import call_command
+
+    settings.TASKS = DATABASE_TASKS
+    message = queue(officer)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.QUEUED  # nothing was sent in the web process
+    assert smtp_server.messages == []
+    call_command("worker", batch=True)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_failed_delivery_schedules_its_retry_in_the_database_queue(
+    smtp_server: SmtpServer, officer: User, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    smtp_server.stop()
+    message = queue(officer)
+    delivery.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    tasks = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert len(tasks) == 2  # the delivery after commit, and the retry
+    assert [t.args_kwargs["args"] for t in tasks] == [[message.pk], [message.pk]]
+    assert tasks[1].run_after == message.next_attempt_at

@@ -220,3 +220,20 @@ def test_api_new_version(personas, gar) -> None:
     )
     assert unknown.status_code == 422
     assert AuditEvent.objects.filter(action="profile.create_version").count() == 1
+
+
+def test_detail_and_holiday_query_budgets(personas, gar, django_assert_num_queries):
+    client = personas.client("admin")
+    detail = reverse("profiles:detail", args=[gar.pk])
+    holidays = reverse("profiles:holidays") + "?country=CA&year=2026"
+    client.get(detail)
+    # session, user, second-factor checks, organisation; the version; its history (with
+    # authors); the permission check for the manage button
+    with django_assert_num_queries(8):
+        client.get(detail)
+    for day in range(1, 11):
+        HolidayFactory.create(country="CA", date=date(2026, 3, day), name=f"Day {day}")
+    client.get(holidays)
+    with django_assert_num_queries(6):  # the five above, then the holidays with their authors
+        response = client.get(holidays)
+    assert response.content.decode().count("Day ") == 10
