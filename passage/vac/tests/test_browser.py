@@ -30,8 +30,9 @@ def test_applicant_books_on_a_phone_and_tracks_the_passport(page, live_server, p
     page.goto(f"{live_server.url}/vac/")
     page.click("a[href='/vac/book/']")
     page.fill("input[name=people]", "2")
-    page.locator("input[name=people]").dispatch_event("change")
+    page.press("input[name=people]", "Tab")  # leaving the field fires "change"
     page.wait_for_selector("text=room for 2 people")
+    page.wait_for_load_state("networkidle")
     page.check(f"input[name=slot][value='{slot.pk}']")
     page.fill("input[name=full_name]", "Aibek Asanov")
     page.fill("input[name=email]", "aibek@example.org")
