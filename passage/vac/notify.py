@@ -1,22 +1,26 @@
 """Messages to applicants, queued through the outbox after the action commits.
 
 The outbox (``passage.outbox.actions.queue_email`` / ``queue_sms``) delivers and
-retries. Call these functions inside the action's transaction. When the outbox
-is not installed, nothing is sent and a warning is logged: the booking still
-stands, and the applicant has the confirmation page and its private link.
+retries; its SMS sender only logs unless a gateway is configured. Call these
+functions inside the action's transaction. A phone number that is not a
+possible number (read as Kyrgyz when it has no +) gets no SMS, and the action
+goes on: a bad phone number must not lose a booking.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
+import phonenumbers
+
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from passage.core.models import User
+from passage.outbox import actions as outbox_actions
 from passage.vac.choices import CustodyStatus
 from passage.vac.ics import appointment_ics
 from passage.vac.models import Appointment, Custody
@@ -25,13 +29,20 @@ from passage.vac.rules import centre_rules_on
 log = logging.getLogger(__name__)
 
 
-def outbox() -> Any | None:
-    """The outbox's actions module, or None while it is not installed."""
+def outbox() -> Any:
+    """The outbox's actions (a function, so tests can watch the calls)."""
+    return outbox_actions
+
+
+def phone_for_sms(phone: str, region: str = "KG") -> str | None:
+    """The number in international form, or None when it cannot be a phone number."""
     try:
-        module = importlib.import_module("passage.outbox.actions")
-    except ImportError:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
         return None
-    return module if hasattr(module, "queue_email") else None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def appointment_link(appointment: Appointment) -> str:
@@ -53,9 +64,6 @@ def _email(
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> bool:
     module = outbox()
-    if module is None:
-        log.warning("outbox not installed: %s for %s not queued", kind, related)
-        return False
     with translation.override(language):
         body = render_to_string(template, context)
         subject = str(subject)
@@ -72,17 +80,17 @@ def _email(
 
 
 def _sms(*, actor: User | None, to: str, text: str, related: Any, kind: str) -> bool:
-    module = outbox()
-    if module is None or not to or not hasattr(module, "queue_sms"):
+    number = phone_for_sms(to) if to else None
+    if number is None:
+        if to:
+            log.info("no SMS for %s: %r is not a phone number", kind, to)
         return False
-    module.queue_sms(actor=actor, to=to, text=text, related=related, kind=kind)
+    outbox().queue_sms(actor=actor, to=number, text=text, related=related, kind=kind)
     return True
 
 
 def appointment_changed(appointment: Appointment, *, actor: User | None, event: str) -> bool:
     """Booked, rescheduled or cancelled: an e-mail with the .ics and the private link."""
-    from django.utils.translation import gettext as _
-
     rules = centre_rules_on(appointment.slot.starts_at.date())
     link = appointment_link(appointment)
     with translation.override(appointment.language):
@@ -93,6 +101,17 @@ def appointment_changed(appointment: Appointment, *, actor: User | None, event: 
         }
         subject = subjects[event] % {"ref": appointment.reference}
     ics = appointment_ics(appointment, rules, link)
+    if appointment.phone:
+        with translation.override(appointment.language):
+            when = timezone.localtime(appointment.slot.starts_at).strftime("%Y-%m-%d %H:%M")
+            text = f"{subject}. {when}. {link}" if event != "cancelled" else subject
+        _sms(
+            actor=actor,
+            to=appointment.phone,
+            text=text,
+            related=appointment,
+            kind=f"vac.appointment_{event}",
+        )
     return _email(
         actor=actor,
         to=appointment.email,
@@ -123,8 +142,6 @@ NOTIFY_CUSTODY = {
 
 def custody_changed(custody: Custody, *, actor: User | None) -> bool:
     """Tell the applicant where the passport is now (no personal detail in the message)."""
-    from django.utils.translation import gettext as _
-
     if custody.status not in NOTIFY_CUSTODY:
         return False
     application = custody.applicant.application

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from passage.core.errors import ActionError, ConflictError
@@ -22,6 +23,7 @@ def book(
     email: str = "a@example.org",
     name: str = "Aibek Asanov",
     language: str = "en",
+    phone: str = "",
 ) -> Appointment:
     return actions.book_appointment(
         actor=None,
@@ -31,6 +33,7 @@ def book(
         email=email,
         date_of_birth=DOB,
         language=language,
+        phone=phone,
     )
 
 
@@ -131,27 +134,46 @@ def test_mark_day_missed(centre, personas):
     assert gone.status == AppointmentStatus.MISSED and kept.status == AppointmentStatus.CHECKED_IN
 
 
-def test_booking_hands_the_outbox_an_email_with_the_ics(centre, monkeypatch):
-    """The call the outbox interface expects: one recipient, the private link, a .ics file."""
-    from passage.vac import notify
+def test_booking_emails_the_ics_through_the_outbox(centre, django_capture_on_commit_callbacks):
+    from passage.outbox.models import OutboxMessage
 
-    calls: list[dict[str, object]] = []
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(SlotFactory(), language="ru", phone="0555 123 456")
+    email = OutboxMessage.objects.get(channel="email")
+    assert email.kind == "vac.appointment_booked" and email.to == ["a@example.org"]
+    assert appointment.reference in email.subject and "Ваша запись" in email.subject
+    assert f"/vac/a/{appointment.token}/" in email.body
+    attachment = email.attachments.get()
+    assert attachment.filename.endswith(".ics") and attachment.content_type == "text/calendar"
+    assert b"BEGIN:VEVENT" in bytes(attachment.content)
+    sms = OutboxMessage.objects.get(channel="sms")
+    assert sms.to == ["+996555123456"] and appointment.reference in sms.body
+    (sent,) = mail.outbox  # delivered after commit, with the calendar file
+    assert sent.to == ["a@example.org"]
+    assert sent.attachments[0][0] == f"{appointment.reference}.ics"
 
-    class FakeOutbox:
-        @staticmethod
-        def queue_email(**kwargs: object) -> None:
-            calls.append(kwargs)
 
-    monkeypatch.setattr(notify, "outbox", lambda: FakeOutbox)
-    appointment = book(SlotFactory(), language="ru")
-    (call,) = calls
-    assert call["to"] == ["a@example.org"] and call["related"] == appointment
-    assert call["kind"] == "vac.appointment_booked"
-    assert appointment.reference in str(call["subject"])
-    assert f"/vac/a/{appointment.token}/" in str(call["body"])
-    assert "Ваша запись" in str(call["subject"]) or appointment.reference in str(call["body"])
-    attachments = call["attachments"]
-    assert isinstance(attachments, list)
-    ((name, content, mimetype),) = attachments
-    assert name.endswith(".ics") and mimetype == "text/calendar"
-    assert b"BEGIN:VEVENT" in content and appointment.reference.encode() in content
+def test_a_bad_phone_number_loses_no_booking(centre):
+    from passage.outbox.models import OutboxMessage
+
+    appointment = book(SlotFactory(), phone="not a phone")
+    assert appointment.pk and not OutboxMessage.objects.filter(channel="sms").exists()
+    assert OutboxMessage.objects.filter(channel="email").count() == 1
+
+
+def test_custody_steps_notify_the_applicant(centre, personas):
+    from passage.outbox.models import OutboxMessage
+    from passage.vac.tests.factories import ApplicantFactory
+
+    applicant = ApplicantFactory(application__phone="+996 700 000 111", application__language="ky")
+    custody = actions.receive_passport(actor=personas.vac_officer, applicant=applicant)
+    actions.dispatch_batch(actor=personas.vac_officer, codes=[custody.code], waybill="W")
+    actions.move_passport(
+        actor=personas.vac_officer, custody=custody, status="returned", envelope="E"
+    )
+    actions.move_passport(actor=personas.vac_officer, custody=custody, status="ready")
+    kinds = OutboxMessage.objects.filter(channel="email").values_list("kind", flat=True)
+    assert sorted(kinds) == ["vac.custody_forwarded", "vac.custody_ready", "vac.custody_received"]
+    ready = OutboxMessage.objects.get(channel="email", kind="vac.custody_ready")
+    assert applicant.family_name not in ready.body + ready.subject
+    assert OutboxMessage.objects.filter(channel="sms").count() == 3
