@@ -13,7 +13,6 @@ import logging
 from typing import Any
 
 import phonenumbers
-
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
