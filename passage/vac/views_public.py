@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +25,21 @@ from passage.vac.notify import appointment_link
 from passage.vac.rules import centre_rules_on
 
 
+def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Public pages answer politely while the centre has published no rules yet."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ActionError as exc:
+            if exc.code not in {"no_rules", "no_profile"}:
+                raise
+            return render(request, "vac/closed.html", status=503)
+
+    return wrapper
+
+
 def _grouped(slots: list[Slot]) -> OrderedDict[date, list[Slot]]:
     days: OrderedDict[date, list[Slot]] = OrderedDict()
     for slot in slots:
@@ -39,6 +56,7 @@ def _slot_context(service: str, people: int) -> dict[str, Any]:
     }
 
 
+@public
 def home(request: HttpRequest) -> HttpResponse:
     rules = centre_rules_on(timezone.localdate())
     return render(request, "vac/home.html", {"rules": rules})
@@ -80,6 +98,7 @@ def _book(request: HttpRequest, form: BookingForm) -> Appointment | None:
         return None
 
 
+@public
 def book(request: HttpRequest) -> HttpResponse:
     """Choose a service and the number of people, then a time, then who you are."""
     form: SlotChoiceForm
@@ -122,6 +141,7 @@ def _appointment(token: str) -> Appointment:
     return get_object_or_404(Appointment.objects.select_related("slot"), token=token)
 
 
+@public
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     form = RescheduleForm()
@@ -135,6 +155,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "vac/manage.html", context)
 
 
+@public
 @require_POST
 def reschedule(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
@@ -149,6 +170,7 @@ def reschedule(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("vac:manage", token=token)
 
 
+@public
 @require_POST
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
@@ -173,6 +195,7 @@ def _manage_error(
     return render(request, "vac/manage.html", context, status=status)
 
 
+@public
 def ics(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     rules = centre_rules_on(timezone.localdate())
@@ -182,6 +205,7 @@ def ics(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@public
 def status(request: HttpRequest) -> HttpResponse:
     """Reference and date of birth: where the passport is. POST keeps the birth date out of URLs."""
     form = StatusForm(request.POST or None)
@@ -202,6 +226,7 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(request, "vac/status.html", context, status=code)
 
 
+@public
 def screen(request: HttpRequest) -> HttpResponse:
     """The waiting-room screen: numbers only, refreshed every few seconds."""
     context = {"queue": queries.queue(timezone.localdate())}
