@@ -23,7 +23,7 @@ from passage.vac.tests.factories import AppointmentFactory, SlotFactory, TicketF
 pytestmark = pytest.mark.django_db
 
 
-def _appointment_move(personas, appointment, target):  # type: ignore[no-untyped-def]
+def _appointment_move(personas, appointment, target):
     officer = personas.vac_officer
     if target == AppointmentStatus.CHECKED_IN:
         return actions.check_in(actor=officer, appointment=appointment)
@@ -87,7 +87,7 @@ def test_applications_list_query_budget(centre, personas, django_assert_max_num_
             ],
         )
         actions.receive_passport(
-            actor=personas.vac_officer, applicant=application.applicants.first()
+            actor=personas.vac_officer, applicant=application.applicants.all()[0]
         )
     client = personas.client("vac_officer")
     with django_assert_max_num_queries(12):
