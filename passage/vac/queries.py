@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from passage.vac.choices import (
     Place,
     TicketStatus,
 )
-from passage.vac.models import Applicant, Application, Appointment, Custody, Slot, Ticket
+from passage.vac.models import Applicant, Appointment, Custody, Slot, Ticket
 from passage.vac.rules import centre_rules_on
 
 DUMMY_DOB = date(1900, 1, 1)
@@ -73,18 +73,18 @@ def lookup_status(reference: str, date_of_birth: date) -> PublicStatus | None:
     """
     ref = normalise_reference(reference)
     appointment = Appointment.objects.select_related("slot").filter(reference=ref).first()
-    application = (
-        Application.objects.filter(reference=ref)
-        .prefetch_related(Prefetch("applicants", Applicant.objects.select_related("custody")))
-        .first()
+    applicants = list(
+        Applicant.objects.filter(application__reference=ref)
+        .select_related("custody")
+        .order_by("id")
     )
-    applicants = list(application.applicants.all()) if application else []
-    booker = _same(appointment.date_of_birth if appointment else DUMMY_DOB, date_of_birth)
+    same_as_booker = _same(appointment.date_of_birth if appointment else DUMMY_DOB, date_of_birth)
+    booker = appointment is not None and same_as_booker
     matched = [i for i, a in enumerate(applicants, 1) if _same(a.date_of_birth, date_of_birth)]
-    if not (booker and appointment) and not matched:
+    if not booker and not matched:
         return None
     result = PublicStatus(reference=ref)
-    if appointment is not None and booker:
+    if appointment is not None and booker:  # both, for the type checker
         result.lines.append(
             PublicLine(
                 _("Appointment"),

@@ -173,3 +173,33 @@ def test_screen_shows_numbers_only(centre, personas):
     actions.call_next(actor=personas.vac_officer, desk="3")
     body = Client().get(reverse("vac:screen"), headers={"HX-Request": "true"}).content.decode()
     assert "W001" in body and "Secret Name" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("ru", "Записаться на приём"), ("ky", "Кабыл алууга жазылуу")]
+)
+def test_public_pages_speak_russian_and_kyrgyz(centre, language, text):
+    client = Client()
+    client.cookies["passage_language"] = language
+    assert text in client.get(reverse("vac:book")).content.decode()
+
+
+def test_booking_in_russian_keeps_the_language_for_messages(centre):
+    client = Client()
+    client.cookies["passage_language"] = "ru"
+    client.post(reverse("vac:book"), form(SlotFactory().pk))
+    assert Appointment.objects.get().language == "ru"
+
+
+def test_lookup_does_the_same_queries_whatever_the_answer(centre, django_assert_num_queries):
+    from passage.vac import queries
+
+    applicant = ApplicantFactory(date_of_birth=dt.date(1992, 3, 8))
+    reference = applicant.application.reference
+    for ref, born in [
+        (reference, dt.date(1992, 3, 8)),
+        (reference, dt.date(1992, 3, 9)),
+        ("AAA-AAA-AAA", dt.date(1992, 3, 8)),
+    ]:
+        with django_assert_num_queries(2):
+            queries.lookup_status(ref, born)
