@@ -12,7 +12,6 @@ from passage.testing.factories import PASSWORD
 from passage.vac import actions
 from passage.vac.models import Appointment, Custody
 from passage.vac.tests.factories import (
-    ApplicantFactory,
     CentreRulesFactory,
     FeeProfileFactory,
     SlotFactory,
@@ -74,25 +73,73 @@ def test_applicant_books_on_a_phone_and_tracks_the_passport(page, live_server, p
     assert "Received at the centre" in result and "AC1234567" not in result
 
 
-def test_officer_moves_a_passport_by_scanning(page, live_server, personas):
+def test_officer_runs_the_day_and_scans_a_passport_through_every_step(page, live_server, personas):
     FeeProfileFactory()
     CentreRulesFactory()
-    custody = actions.receive_passport(actor=personas.vac_officer, applicant=ApplicantFactory())
-    actions.dispatch_batch(actor=personas.vac_officer, codes=[custody.code], waybill="DHL-1")
+    now = timezone.localtime()
+    soon = SlotFactory(starts_at=now + dt.timedelta(minutes=2))
+    if timezone.localtime(soon.starts_at).date() != now.date():
+        pytest.skip("too close to midnight for a same-day appointment")
+    appointment = actions.book_appointment(
+        actor=None,
+        slot=soon,
+        people=1,
+        full_name="Aibek Asanov",
+        email="a@example.org",
+        date_of_birth=dt.date(1990, 5, 17),
+    )
     login(page, live_server, "vac_officer", PASSWORD)
-    page.goto(f"{live_server.url}/vac/staff/custody/")
-    page.select_option("select[name=step]", "returned")
-    page.fill("input[name=envelope]", "ENV-1")
-    page.fill("input[name=code]", custody.code)
-    page.press("input[name=code]", "Enter")  # what a barcode scanner sends
-    page.wait_for_selector(".flash-success")
-    custody.refresh_from_db()
-    assert custody.status == "returned"
+
+    page.goto(f"{live_server.url}/vac/staff/")
+    page.click("button:has-text('Check in')")
+    page.wait_for_selector("text=Checked in: ticket A001")
+    page.goto(f"{live_server.url}/vac/staff/queue/")
+    page.click("button[name=issue]")
+    page.wait_for_selector("text=Ticket W001 issued")
+    page.fill("input[name=desk]", "2")
+    page.click("button[name=call]")
+    page.wait_for_selector("text=Calling A001 to desk 2")
+
+    page.goto(f"{live_server.url}/vac/staff/applications/new/?appointment={appointment.pk}")
+    page.select_option("select[name=application_type]", "visitor")
+    page.fill("input[name=applicants-0-given_names]", "Aibek")
+    page.fill("input[name=applicants-0-family_name]", "Asanov")
+    page.fill("input[name=applicants-0-date_of_birth]", "1990-05-17")
+    page.fill("input[name=applicants-0-passport_number]", "AC1234567")
+    page.click("button:has-text('Take in the application')")
+    page.click("button:has-text('Assess and charge the fees')")
+    page.wait_for_selector("text=Fees assessed and charged")
+    page.click("button:has-text('Receive the passport')")
+    page.wait_for_selector("text=Passport received")
+    code = Custody.objects.get().code
+
+    page.goto(f"{live_server.url}/vac/staff/custody/batch/")
+    page.fill("textarea[name=codes]", code + "\n")  # the scanner's Enter is a new line
+    page.fill("input[name=waybill]", "DHL-77")
+    page.click("button:has-text('Send the batch')")
+    page.wait_for_selector("text=1 passports sent under waybill DHL-77")
+    for step, envelope in [("returned", "ENV-1"), ("ready", "")]:
+        page.select_option("select[name=step]", step)
+        page.fill("input[name=envelope]", envelope)
+        page.fill("input[name=code]", code)
+        page.press("input[name=code]", "Enter")  # what a barcode scanner sends
+        page.wait_for_selector(f".flash-success:has-text('{code}')")
     page.select_option("select[name=step]", "")
-    page.fill("input[name=code]", custody.code)
+    page.fill("input[name=code]", code)
     page.press("input[name=code]", "Enter")
     page.wait_for_selector("#custody-status")
-    page.select_option("select[name=status]", "ready")
+    page.select_option("select[name=status]", "collected")
+    page.fill("input[name=collected_by]", "Aibek Asanov")
+    page.fill("input[name=identity_document]", "ID card AN1234567")
     page.click("button:has-text('Record the step')")
-    page.wait_for_selector(".flash-success")
-    assert Custody.objects.get().status == "ready"
+    page.wait_for_selector("text=Step recorded")
+    custody = Custody.objects.get()
+    assert custody.status == "collected"
+    assert list(custody.events.values_list("to_status", flat=True)) == [
+        "received",
+        "forwarded",
+        "returned",
+        "ready",
+        "collected",
+    ]
+    assert set(custody.events.values_list("officer__username", flat=True)) == {"vac_officer"}
