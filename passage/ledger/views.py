@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -118,4 +119,7 @@ def correct(request: HttpRequest, entry_id: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The entry is corrected by a new entry."))
-    return redirect(request.POST.get("next") or "ledger:takings")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "ledger:takings")

@@ -213,6 +213,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "receive_form": ReceiveForm(),
         "assessed": any(hasattr(a, "biometrics") for a in applicants),
         "can_pay": policy.can(user, "ledger.take_payment"),
+        "can_correct": policy.can(user, "ledger.correct"),
     }
     return render(request, "vac/staff/application.html", context)
 

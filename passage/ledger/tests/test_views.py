@@ -101,3 +101,18 @@ def test_api_records_a_rate_and_shows_an_account(personas):
         .status_code
         == 404
     )
+
+
+def test_correct_through_the_page_and_only_for_finance(personas):
+    account = actions.open_account(actor=None, code="v.3", name="X", currency="CAD")
+    actions.charge(actor=None, account=account, amount="85", description="fee")
+    paid = actions.record_payment(
+        actor=personas.vac_officer, account=account, amount="85", currency="CAD", series="VAC"
+    )
+    url = reverse("ledger:correct", args=[paid.pk])
+    assert personas.client("vac_officer").post(url, {"reason": "x"}).status_code == 403
+    response = personas.client("finance_officer").post(
+        url, {"reason": "wrong family", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("ledger:takings")
+    assert paid.corrections.get().amount == -paid.amount
