@@ -28,7 +28,7 @@ from passage.health.choices import (
     ExamType,
     TbClass,
     TbTestKind,
-    TestResult,
+    LabResult,
 )
 from passage.health.models import (
     Assessment,
@@ -261,14 +261,14 @@ def _check_test(
 
 
 def _check_result(kind: str, collected_on: date, result: str, result_on: date | None) -> None:
-    if result not in TestResult.values:
+    if result not in LabResult.values:
         raise ActionError(_("Choose a result."), field="result")
     allowed = XRAY_RESULTS if kind == TbTestKind.XRAY else LAB_RESULTS
-    if result != TestResult.PENDING and result not in allowed:
+    if result != LabResult.PENDING and result not in allowed:
         raise ActionError(_("This result does not apply to this test."), field="result")
-    if result == TestResult.PENDING and result_on is not None:
+    if result == LabResult.PENDING and result_on is not None:
         raise ActionError(_("A pending test has no result date."), field="result_on")
-    if result != TestResult.PENDING and result_on is None:
+    if result != LabResult.PENDING and result_on is None:
         raise ActionError(_("Give the result date."), field="result_on")
     if result_on is not None and result_on < collected_on:
         raise ActionError(
@@ -287,7 +287,7 @@ def record_tb_test(
     assessment: Assessment,
     kind: str,
     collected_on: date,
-    result: str = TestResult.PENDING,
+    result: str = LabResult.PENDING,
     result_on: date | None = None,
     finding: str = "",
     reason: str = "",
@@ -314,7 +314,7 @@ def record_tb_test(
         obj=test,
         after=audit.snapshot(test, ["assessment_id", "kind", "collected_on", "result"]),
     )
-    if result == TestResult.PENDING and assessment.status == A.EXAMINED:
+    if result == LabResult.PENDING and assessment.status == A.EXAMINED:
         _move(
             assessment,
             actor,
@@ -331,9 +331,9 @@ def record_test_result(
     *, actor: User, test: TbTest, result: str, result_on: date | None, finding: str = ""
 ) -> TbTest:
     test = TbTest.objects.select_for_update().select_related("assessment").get(pk=test.pk)
-    if test.result != TestResult.PENDING:
+    if test.result != LabResult.PENDING:
         raise ConflictError(_("This test already has its result."), field="result")
-    if result == TestResult.PENDING:
+    if result == LabResult.PENDING:
         raise ActionError(_("Choose a result."), field="result")
     _check_result(test.kind, test.collected_on, result, result_on)
     before = audit.snapshot(test, ["result", "result_on", "finding"])
@@ -425,12 +425,12 @@ def _check_outcome(assessment: Assessment, outcome: str, tb_class: str) -> None:
     tests = list(assessment.tb_tests.all())
     conditions = list(assessment.conditions.all())
     if outcome in {A.CLEARED, A.CLEARED_FOLLOW_UP}:
-        if not any(t.result != TestResult.PENDING for t in tests):
+        if not any(t.result != LabResult.PENDING for t in tests):
             raise ActionError(
                 _("A clearance needs results: record at least one TB screening result."),
                 field="results",
             )
-        pending = [t for t in tests if t.result == TestResult.PENDING]
+        pending = [t for t in tests if t.result == LabResult.PENDING]
         if pending:
             raise ActionError(
                 _("%(test)s of %(day)s has no result yet.")

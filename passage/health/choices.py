@@ -49,7 +49,7 @@ class TbTestKind(models.TextChoices):
     CULTURE = "culture", _("Sputum culture")
 
 
-class TestResult(models.TextChoices):
+class LabResult(models.TextChoices):
     PENDING = "pending", _("Pending")
     NORMAL = "normal", _("Normal")
     ABNORMAL = "abnormal", _("Abnormal, suggests TB")
@@ -58,8 +58,8 @@ class TestResult(models.TextChoices):
     POSITIVE = "positive", _("Positive")
 
 
-XRAY_RESULTS = frozenset({TestResult.NORMAL, TestResult.ABNORMAL, TestResult.ABNORMAL_OTHER})
-LAB_RESULTS = frozenset({TestResult.NEGATIVE, TestResult.POSITIVE})
+XRAY_RESULTS = frozenset({LabResult.NORMAL, LabResult.ABNORMAL, LabResult.ABNORMAL_OTHER})
+LAB_RESULTS = frozenset({LabResult.NEGATIVE, LabResult.POSITIVE})
 
 
 class TbClass(models.TextChoices):

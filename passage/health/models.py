@@ -25,7 +25,7 @@ from passage.health.choices import (
     MedifStatus,
     TbClass,
     TbTestKind,
-    TestResult,
+    LabResult,
 )
 from passage.registry.choices import Programme
 from passage.registry.models import Case, Person
@@ -182,7 +182,7 @@ class TbTest(models.Model):
     kind = models.CharField(_("test"), max_length=10, choices=TbTestKind.choices)
     collected_on = models.DateField(_("sample or image date"))
     result = models.CharField(
-        _("result"), max_length=20, choices=TestResult.choices, default=TestResult.PENDING
+        _("result"), max_length=20, choices=LabResult.choices, default=LabResult.PENDING
     )
     result_on = models.DateField(_("result date"), null=True, blank=True)
     finding = models.CharField(_("finding"), max_length=300, blank=True)

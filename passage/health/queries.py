@@ -30,12 +30,12 @@ from passage.health.choices import (
 from passage.health.models import (
     Assessment,
     DepartureCheck,
+    MedicalTravelRules,
     Pregnancy,
     TravelNeeds,
     Vaccination,
 )
 from passage.health.rules import pick_rules, pregnancy_limits
-from passage.health.models import MedicalTravelRules
 from passage.registry.models import Case, Membership, Person
 
 A = AssessmentStatus

@@ -114,9 +114,10 @@ def record_vaccination(
     profile = _profile_of(person, given_on)
     _check_dose_order(person, antigen, dose_number, given_on, profile)
     not_before = None
-    if live and profile is not None and profile.live_vaccine_min_days_before_departure:
-        if not (outbreak_response and profile.live_vaccine_outbreak_exception):
-            not_before = given_on + timedelta(days=profile.live_vaccine_min_days_before_departure)
+    days = profile.live_vaccine_min_days_before_departure if profile else None
+    exempt = bool(profile and outbreak_response and profile.live_vaccine_outbreak_exception)
+    if live and days and not exempt:
+        not_before = given_on + timedelta(days=days)
     if (
         planned_departure
         and live
