@@ -36,9 +36,7 @@ def make_family(
     child = PersonFactory(date_of_birth=dt.date(2016, 6, 1), given_names="Айдай")
     MembershipFactory(case=case, person=adult, relationship=Relationship.PRINCIPAL)
     MembershipFactory(case=case, person=child, relationship=Relationship.CHILD)
-    request = EmbassyRequestFactory(
-        embassy__name=f"Embassy {country}", embassy__country=country
-    )
+    request = EmbassyRequestFactory(embassy__name=f"Embassy {country}", embassy__country=country)
     request.cases.add(case)
     return Family(case, adult, child, ClinicFactory(name="IOM Bishkek clinic", daily_capacity=3))
 

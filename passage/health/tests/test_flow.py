@@ -29,8 +29,12 @@ A = AssessmentStatus
 
 def _schedule(personas, family: Family, person=None, on=TODAY) -> Assessment:
     return actions.schedule_assessment(
-        actor=personas.medical_officer, case=family.case, person=person or family.adult,
-        exam_type=ExamType.US_PANEL, clinic=family.clinic, on=on,
+        actor=personas.medical_officer,
+        case=family.case,
+        person=person or family.adult,
+        exam_type=ExamType.US_PANEL,
+        clinic=family.clinic,
+        on=on,
     )
 
 
@@ -68,8 +72,12 @@ def test_schedule_refuses_non_member_and_full_clinic(personas, family):
     other = CaseFactory()
     with pytest.raises(ActionError) as err:
         actions.schedule_assessment(
-            actor=personas.medical_officer, case=other, person=family.adult,
-            exam_type=ExamType.US_PANEL, clinic=family.clinic, on=TODAY,
+            actor=personas.medical_officer,
+            case=other,
+            person=family.adult,
+            exam_type=ExamType.US_PANEL,
+            clinic=family.clinic,
+            on=TODAY,
         )
     assert err.value.field == "person"
     family.clinic.daily_capacity = 1
@@ -91,7 +99,9 @@ def test_no_show_and_reschedule(personas, family):
     a = _schedule(personas, family)
     actions.set_status(actor=personas.medical_officer, assessment=a, to=A.NO_SHOW)
     a = actions.reschedule(
-        actor=personas.medical_officer, assessment=a, clinic=family.clinic,
+        actor=personas.medical_officer,
+        assessment=a,
+        clinic=family.clinic,
         on=dt.date(2026, 3, 4),
     )
     assert a.status == A.SCHEDULED and a.scheduled_for == dt.date(2026, 3, 4)
@@ -100,12 +110,17 @@ def test_no_show_and_reschedule(personas, family):
 def test_exam_requires_physician_and_past_date(personas, family):
     a = _schedule(personas, family)
     with pytest.raises(ActionError) as err:
-        actions.record_exam(actor=personas.medical_officer, assessment=a, examined_on=TODAY,
-                            physician=" ")
+        actions.record_exam(
+            actor=personas.medical_officer, assessment=a, examined_on=TODAY, physician=" "
+        )
     assert err.value.field == "physician"
     with pytest.raises(ActionError) as err:
-        actions.record_exam(actor=personas.medical_officer, assessment=a,
-                            examined_on=TODAY + dt.timedelta(days=1), physician="Dr A")
+        actions.record_exam(
+            actor=personas.medical_officer,
+            assessment=a,
+            examined_on=TODAY + dt.timedelta(days=1),
+            physician="Dr A",
+        )
     assert err.value.field == "examined_on"
     a.refresh_from_db()
     assert a.status == A.SCHEDULED
@@ -115,8 +130,12 @@ def test_result_before_sample_is_refused(personas, family):
     a = _examined(personas, family)
     with pytest.raises(ActionError) as err:
         actions.record_tb_test(
-            actor=personas.medical_officer, assessment=a, kind=TbTestKind.SMEAR,
-            collected_on=TODAY, result=LabResult.NEGATIVE, result_on=TODAY - dt.timedelta(days=1),
+            actor=personas.medical_officer,
+            assessment=a,
+            kind=TbTestKind.SMEAR,
+            collected_on=TODAY,
+            result=LabResult.NEGATIVE,
+            result_on=TODAY - dt.timedelta(days=1),
         )
     assert err.value.field == "result_on" and "before the sample date" in err.value.message
     assert not TbTest.objects.exists()
@@ -125,12 +144,18 @@ def test_result_before_sample_is_refused(personas, family):
 def test_xray_for_child_needs_reason(personas, family):
     a = _examined(personas, family, family.child)
     with pytest.raises(ActionError) as err:
-        actions.record_tb_test(actor=personas.medical_officer, assessment=a,
-                               kind=TbTestKind.XRAY, collected_on=TODAY)
+        actions.record_tb_test(
+            actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY, collected_on=TODAY
+        )
     assert err.value.field == "reason" and "from age 15" in err.value.message
     assert not TbTest.objects.exists()
-    actions.record_tb_test(actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY,
-                           collected_on=TODAY, reason="symptoms, IGRA positive")
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.XRAY,
+        collected_on=TODAY,
+        reason="symptoms, IGRA positive",
+    )
     assert TbTest.objects.count() == 1
 
 
@@ -139,51 +164,78 @@ def test_xray_age_edge(personas, family):
     family.child.date_of_birth = dt.date(2011, 3, 2)
     family.child.save()
     a = _examined(personas, family, family.child)
-    actions.record_tb_test(actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY,
-                           collected_on=TODAY)
+    actions.record_tb_test(
+        actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY, collected_on=TODAY
+    )
     family.child.date_of_birth = dt.date(2011, 3, 3)
     family.child.save()
     with pytest.raises(ActionError):
-        actions.record_tb_test(actor=personas.medical_officer, assessment=a,
-                               kind=TbTestKind.XRAY, collected_on=TODAY)
+        actions.record_tb_test(
+            actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY, collected_on=TODAY
+        )
 
 
 def test_igra_outside_ages_needs_reason(personas, family):
     a = _examined(personas, family)
     with pytest.raises(ActionError) as err:
-        actions.record_tb_test(actor=personas.medical_officer, assessment=a,
-                               kind=TbTestKind.IGRA, collected_on=TODAY)
+        actions.record_tb_test(
+            actor=personas.medical_officer, assessment=a, kind=TbTestKind.IGRA, collected_on=TODAY
+        )
     assert err.value.field == "reason"
 
 
 def test_wrong_result_for_test(personas, family):
     a = _examined(personas, family)
     with pytest.raises(ActionError) as err:
-        actions.record_tb_test(actor=personas.medical_officer, assessment=a,
-                               kind=TbTestKind.XRAY, collected_on=TODAY,
-                               result=LabResult.POSITIVE, result_on=TODAY)
+        actions.record_tb_test(
+            actor=personas.medical_officer,
+            assessment=a,
+            kind=TbTestKind.XRAY,
+            collected_on=TODAY,
+            result=LabResult.POSITIVE,
+            result_on=TODAY,
+        )
     assert err.value.field == "result"
 
 
 def test_pending_culture_holds_case_then_clearance(personas, family, time_machine):
     a = _examined(personas, family)
-    actions.record_tb_test(actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY,
-                           collected_on=TODAY, result=LabResult.ABNORMAL, result_on=TODAY)
-    culture = actions.record_tb_test(actor=personas.medical_officer, assessment=a,
-                                     kind=TbTestKind.CULTURE, collected_on=TODAY)
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.XRAY,
+        collected_on=TODAY,
+        result=LabResult.ABNORMAL,
+        result_on=TODAY,
+    )
+    culture = actions.record_tb_test(
+        actor=personas.medical_officer, assessment=a, kind=TbTestKind.CULTURE, collected_on=TODAY
+    )
     a.refresh_from_db()
     assert a.status == A.RESULTS_PENDING
     family.case.refresh_from_db()
     assert family.case.status == CaseStatus.MEDICAL_PENDING
     with pytest.raises(ActionError) as err:
-        actions.decide_outcome(actor=personas.medical_officer, assessment=a,
-                               outcome=A.CLEARED_FOLLOW_UP, tb_class=TbClass.B1)
+        actions.decide_outcome(
+            actor=personas.medical_officer,
+            assessment=a,
+            outcome=A.CLEARED_FOLLOW_UP,
+            tb_class=TbClass.B1,
+        )
     assert err.value.field == "results"
     time_machine.move_to(dt.datetime(2026, 4, 10, 9, tzinfo=dt.UTC), tick=False)
-    actions.record_test_result(actor=personas.medical_officer, test=culture,
-                               result=LabResult.NEGATIVE, result_on=dt.date(2026, 4, 10))
-    a = actions.decide_outcome(actor=personas.medical_officer, assessment=a,
-                               outcome=A.CLEARED_FOLLOW_UP, tb_class=TbClass.B1)
+    actions.record_test_result(
+        actor=personas.medical_officer,
+        test=culture,
+        result=LabResult.NEGATIVE,
+        result_on=dt.date(2026, 4, 10),
+    )
+    a = actions.decide_outcome(
+        actor=personas.medical_officer,
+        assessment=a,
+        outcome=A.CLEARED_FOLLOW_UP,
+        tb_class=TbClass.B1,
+    )
     # US: 6 months from the exam, 3 months for B1 (the shorter applies).
     assert a.valid_until == dt.date(2026, 6, 2)
 
@@ -199,23 +251,36 @@ def test_clearance_without_results_is_refused(personas, family):
 
 def test_class_a_hold_then_reexam(personas, family):
     a = _examined(personas, family)
-    actions.record_tb_test(actor=personas.medical_officer, assessment=a, kind=TbTestKind.SMEAR,
-                           collected_on=TODAY, result=LabResult.POSITIVE, result_on=TODAY)
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.SMEAR,
+        collected_on=TODAY,
+        result=LabResult.POSITIVE,
+        result_on=TODAY,
+    )
     with pytest.raises(ActionError):
-        actions.decide_outcome(actor=personas.medical_officer, assessment=a,
-                               outcome=A.CLEARED, tb_class=TbClass.A)
+        actions.decide_outcome(
+            actor=personas.medical_officer, assessment=a, outcome=A.CLEARED, tb_class=TbClass.A
+        )
     with pytest.raises(ActionError):
-        actions.decide_outcome(actor=personas.medical_officer, assessment=a,
-                               outcome=A.CLASS_A_HOLD)
-    a = actions.decide_outcome(actor=personas.medical_officer, assessment=a,
-                               outcome=A.CLASS_A_HOLD, tb_class=TbClass.A)
+        actions.decide_outcome(actor=personas.medical_officer, assessment=a, outcome=A.CLASS_A_HOLD)
+    a = actions.decide_outcome(
+        actor=personas.medical_officer, assessment=a, outcome=A.CLASS_A_HOLD, tb_class=TbClass.A
+    )
     family.case.refresh_from_db()
     assert family.case.status == CaseStatus.MEDICAL_HELD
-    actions.record_treatment(actor=personas.medical_officer, assessment=a, regimen="2HRZE/4HR",
-                             started_on=TODAY)
+    actions.record_treatment(
+        actor=personas.medical_officer, assessment=a, regimen="2HRZE/4HR", started_on=TODAY
+    )
     again = actions.schedule_assessment(
-        actor=personas.medical_officer, case=family.case, person=family.adult,
-        exam_type=ExamType.US_PANEL, clinic=family.clinic, on=dt.date(2026, 9, 1), reexam_of=a,
+        actor=personas.medical_officer,
+        case=family.case,
+        person=family.adult,
+        exam_type=ExamType.US_PANEL,
+        clinic=family.clinic,
+        on=dt.date(2026, 9, 1),
+        reexam_of=a,
     )
     assert again.reexam_of == a
     family.case.refresh_from_db()
@@ -224,15 +289,25 @@ def test_class_a_hold_then_reexam(personas, family):
 
 def test_class_a_condition_waived_can_clear(personas, family):
     a = _examined(personas, family)
-    actions.record_tb_test(actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY,
-                           collected_on=TODAY, result=LabResult.NORMAL, result_on=TODAY)
-    condition = actions.add_condition(actor=personas.medical_officer, assessment=a,
-                                      condition_class=ConditionClass.A,
-                                      description="Untreated syphilis")
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.XRAY,
+        collected_on=TODAY,
+        result=LabResult.NORMAL,
+        result_on=TODAY,
+    )
+    condition = actions.add_condition(
+        actor=personas.medical_officer,
+        assessment=a,
+        condition_class=ConditionClass.A,
+        description="Untreated syphilis",
+    )
     with pytest.raises(ActionError):
         actions.decide_outcome(actor=personas.medical_officer, assessment=a, outcome=A.CLEARED)
-    actions.grant_waiver(actor=personas.medical_officer, condition=condition, on=TODAY,
-                         reference="I-601 123")
+    actions.grant_waiver(
+        actor=personas.medical_officer, condition=condition, on=TODAY, reference="I-601 123"
+    )
     a = actions.decide_outcome(actor=personas.medical_officer, assessment=a, outcome=A.CLEARED)
     assert a.status == A.CLEARED
     assert Condition.objects.get().waiver_reference == "I-601 123"
@@ -250,9 +325,16 @@ def test_family_cleared_when_every_member_is(personas, family):
 
 def test_follow_up_needs_class_b(personas, family):
     a = _examined(personas, family)
-    actions.record_tb_test(actor=personas.medical_officer, assessment=a, kind=TbTestKind.XRAY,
-                           collected_on=TODAY, result=LabResult.NORMAL, result_on=TODAY)
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.XRAY,
+        collected_on=TODAY,
+        result=LabResult.NORMAL,
+        result_on=TODAY,
+    )
     with pytest.raises(ActionError) as err:
-        actions.decide_outcome(actor=personas.medical_officer, assessment=a,
-                               outcome=A.CLEARED_FOLLOW_UP)
+        actions.decide_outcome(
+            actor=personas.medical_officer, assessment=a, outcome=A.CLEARED_FOLLOW_UP
+        )
     assert err.value.field == "outcome"
