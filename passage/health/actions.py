@@ -26,9 +26,9 @@ from passage.health.choices import (
     AssessmentStatus,
     ConditionClass,
     ExamType,
+    LabResult,
     TbClass,
     TbTestKind,
-    LabResult,
 )
 from passage.health.models import (
     Assessment,
@@ -67,7 +67,7 @@ def _check_capacity(clinic: Clinic, day: date, exclude: int | None = None) -> No
         Assessment.objects.select_for_update()
         .filter(clinic=clinic, scheduled_for=day)
         .exclude(status=A.CANCELLED)
-        .exclude(pk=exclude)
+        .exclude(pk=exclude or 0)
         .count()
     )
     if taken >= clinic.daily_capacity:

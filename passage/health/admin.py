@@ -47,6 +47,6 @@ def register() -> None:
     ):
         if not site.is_registered(model):
             site.register(model, MedicalDetailAdmin)
-    for model in (m.Clinic, m.MedicalTravelRules):
-        if not site.is_registered(model):
-            site.register(model, PolicyAdmin)
+    for plain in (m.Clinic, m.MedicalTravelRules):
+        if not site.is_registered(plain):
+            site.register(plain, PolicyAdmin)

@@ -256,8 +256,7 @@ def remind(request: HttpRequest) -> HttpResponse:
     count = actions.mark_reminded(actor=user, assessments=rows)
     messages.success(request, _("%(n)s reminders recorded.") % {"n": count})
     return redirect(
-        request.POST.get("next", "").startswith("/")
-        and request.POST["next"]
+        (request.POST.get("next", "").startswith("/") and request.POST["next"])
         or reverse("health:day")
     )
 

@@ -22,10 +22,10 @@ from passage.health.choices import (
     CheckOutcome,
     ConditionClass,
     ExamType,
+    LabResult,
     MedifStatus,
     TbClass,
     TbTestKind,
-    LabResult,
 )
 from passage.registry.choices import Programme
 from passage.registry.models import Case, Person

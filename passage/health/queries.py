@@ -40,7 +40,7 @@ from passage.registry.models import Case, Membership, Person
 
 A = AssessmentStatus
 
-_STATUS_TO_CLEARANCE = {
+_STATUS_TO_CLEARANCE: dict[str, str] = {
     A.SCHEDULED: Clearance.SCHEDULED,
     A.NO_SHOW: Clearance.SCHEDULED,
     A.EXAMINED: Clearance.PENDING,
@@ -123,7 +123,8 @@ def clearance_summaries(
     for person_id, day in Vaccination.objects.filter(
         person_id__in=ids, departure_not_before__isnull=False
     ).values_list("person_id", "departure_not_before"):
-        live[person_id] = max(day, live.get(person_id, day))
+        if day is not None:
+            live[person_id] = max(day, live.get(person_id, day))
     pregnancies = {
         p.person_id: p
         for p in Pregnancy.objects.filter(
@@ -158,7 +159,7 @@ def _summary(
     pregnancy: Pregnancy | None,
     rules: list[MedicalTravelRules],
 ) -> Summary:
-    status = Clearance.NONE
+    status: str = Clearance.NONE
     valid_from = valid_until = None
     if assessment is not None:
         status = _STATUS_TO_CLEARANCE.get(assessment.status, Clearance.NONE)

@@ -257,7 +257,7 @@ def update_travel_needs(
     return needs
 
 
-_CHECK_MOVES = {
+_CHECK_MOVES: dict[str, str] = {
     CheckOutcome.UNFIT: CaseStatus.POSTPONED,
     CheckOutcome.FIT: CaseStatus.FIT_TO_TRAVEL,
     CheckOutcome.ESCORT: CaseStatus.FIT_TO_TRAVEL,
@@ -333,6 +333,7 @@ def record_departure_check(
 
 def _move_case_after_check(actor: User, case: Case, kind: str, outcome: str) -> None:
     case.refresh_from_db(fields=["status"])
+    target: str
     if outcome == CheckOutcome.UNFIT:
         target = CaseStatus.POSTPONED
     elif kind == CheckKind.SCREENING:
@@ -375,7 +376,9 @@ def save_clinic(
         raise ActionError(_("Name the clinic."), field="name")
     if daily_capacity < 1:
         raise ActionError(_("A clinic sees at least one person a day."), field="daily_capacity")
-    clash = Clinic.objects.filter(name=name.strip()).exclude(pk=clinic.pk if clinic else None)
+    clash = Clinic.objects.filter(name=name.strip())
+    if clinic is not None:
+        clash = clash.exclude(pk=clinic.pk)
     if clash.exists():
         raise ConflictError(_("A clinic of that name exists."), field="name")
     row = clinic or Clinic()

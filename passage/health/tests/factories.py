@@ -14,8 +14,8 @@ from passage.health.choices import (
     CheckOutcome,
     ConditionClass,
     ExamType,
-    TbTestKind,
     LabResult,
+    TbTestKind,
 )
 from passage.registry.tests.factories import CaseFactory, PersonFactory
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from passage.core.models import User
 from passage.health import actions
-from passage.health.choices import AssessmentStatus, ExamType, TbTestKind, LabResult
+from passage.health.choices import AssessmentStatus, ExamType, LabResult, TbTestKind
 from passage.health.models import Assessment, Clinic
 from passage.registry.models import Case, Person
 

@@ -6,20 +6,20 @@ import datetime as dt
 
 import pytest
 
+from passage.core.errors import TransitionError
+from passage.core.workflow import check_transition
 from passage.health import queries
+from passage.health.casesync import path_to, target_status
 from passage.health.choices import (
     ASSESSMENT_TRANSITIONS,
     AssessmentStatus,
     Clearance,
     TbClass,
 )
-from passage.health.casesync import path_to, target_status
 from passage.health.models import Assessment
 from passage.health.tests.conftest import TODAY, make_family
 from passage.health.tests.factories import AssessmentFactory
 from passage.health.tests.helpers import cleared
-from passage.core.errors import TransitionError
-from passage.core.workflow import check_transition
 from passage.profiles.models import DestinationProfile
 from passage.registry.choices import CaseStatus, Programme
 
@@ -135,8 +135,13 @@ def test_expiring_lists_latest_only(personas, today):
     family = make_family()
     a = cleared(personas.medical_officer, family.case, family.adult, family.clinic, TODAY)
     user = personas.medical_officer
-    on = a.valid_until - dt.timedelta(days=20)
+    end = a.valid_until
+    assert end is not None
+    on = end - dt.timedelta(days=20)
     assert [x.pk for x in queries.expiring_clearances(user, 30, on)] == [a.pk]
-    assert queries.expiring_clearances(user, 30, a.valid_until - dt.timedelta(days=31)) == []
+    assert [x.pk for x in queries.expiring_clearances(user, 30, end - dt.timedelta(days=30))] == [
+        a.pk
+    ]
+    assert queries.expiring_clearances(user, 30, end - dt.timedelta(days=31)) == []
     assert queries.expiring_clearances(personas.admin, 30, on) == []
     assert Assessment.objects.count() == 1

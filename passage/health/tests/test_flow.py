@@ -13,9 +13,9 @@ from passage.health.choices import (
     AssessmentStatus,
     ConditionClass,
     ExamType,
+    LabResult,
     TbClass,
     TbTestKind,
-    LabResult,
 )
 from passage.health.models import Assessment, AssessmentStatusChange, Condition, TbTest
 from passage.health.tests.conftest import TODAY, Family

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ UTC = dt.UTC
 
 
 def _vax(personas, family, **kw):
-    values = {"antigen": "mmr", "dose_number": 1, "given_on": TODAY, "live": True}
+    values: dict[str, Any] = {"antigen": "mmr", "dose_number": 1, "given_on": TODAY, "live": True}
     values.update(kw)
     return records.record_vaccination(actor=personas.medical_officer, person=family.adult, **values)
 

@@ -12,9 +12,9 @@ from passage.health.models import Assessment, TbTest
 from passage.health.tests.conftest import TODAY
 from passage.health.tests.factories import AssessmentFactory, TbTestFactory
 from passage.registry.tests.factories import CaseFactory, MembershipFactory
-from passage.testing.personas import assert_matrix
+from passage.testing.personas import Personas, assert_matrix
 
-DETAIL_ONLY = {
+DETAIL_ONLY: dict[str, int | tuple[int, ...]] = {
     "anonymous": 302, "outsider": 403, "admin": 403, "case_worker": 403,
     "movement_officer": 403, "co_trainer": 403, "finance_officer": 403, "embassy_us": 403,
     "embassy_other": 403, "unhcr": 403, "medical_officer": 200,
@@ -23,8 +23,11 @@ DETAIL_ONLY = {
 
 def test_medical_pages_matrix(personas, family):
     for name in ("health:day", "health:pending", "health:expiring"):
-        url = reverse(name)
-        assert_matrix(personas, lambda c, url=url: c.get(url), DETAIL_ONLY)
+        _matrix_get(personas, reverse(name))
+
+
+def _matrix_get(personas: Personas, url: str) -> None:
+    assert_matrix(personas, lambda c: c.get(url), DETAIL_ONLY)
 
 
 def test_record_matrix_and_audit(personas, family):
