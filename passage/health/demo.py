@@ -45,7 +45,7 @@ S = CaseStatus
 DEMO_EXAM_TYPE = {"US": ExamType.US_PANEL, "CA": ExamType.CA_IME, "AU": ExamType.AU_HEALTH}
 
 # The assessment status that goes with each case status; later steps are cleared.
-STEP = {
+STEP: dict[str, str] = {
     S.MEDICAL_SCHEDULED: A.SCHEDULED,
     S.MEDICAL_EXAMINED: A.EXAMINED,
     S.MEDICAL_PENDING: A.RESULTS_PENDING,

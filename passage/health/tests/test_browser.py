@@ -13,7 +13,7 @@ from passage.health import actions
 from passage.health.choices import AssessmentStatus, ExamType
 from passage.health.models import Assessment
 from passage.health.tests.factories import ClinicFactory
-from passage.profiles.tests.factories import DestinationProfileFactory
+from passage.profiles.models import DestinationProfile
 from passage.registry.choices import CaseStatus, Relationship
 from passage.registry.tests.factories import (
     CaseFactory,
@@ -29,7 +29,13 @@ from passage.testing.factories import PASSWORD
 @pytest.mark.django_db(transaction=True)
 def test_medical_officer_runs_a_clinic_day(live_server: Any, page: Any, personas: Any) -> None:
     today = timezone.localdate()
-    DestinationProfileFactory(country="US", medical_validity_months=6)
+    # Transactional tests flush the shipped profiles: the US rule, as shipped.
+    DestinationProfile.objects.create(
+        country="US",
+        effective_from=dt.date(2025, 1, 1),
+        source_note="CDC",
+        medical_validity_months=6,
+    )
     case = CaseFactory(status=CaseStatus.APPROVED)
     person = PersonFactory(latin_surname="Karimova", latin_given_names="Dilnoza")
     MembershipFactory(case=case, person=person, relationship=Relationship.PRINCIPAL)
