@@ -15,6 +15,7 @@ from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.health import actions, queries, records
+from passage.health.access import require_detail
 from passage.health.choices import LabResult
 from passage.health.models import Assessment, Clinic, TbTest
 from passage.registry.models import Case, Membership, Person
@@ -156,18 +157,22 @@ def person_record(request: HttpRequest, person_id: int) -> RecordOut:
 @router.get("/health/day", response={200: list[AssessmentOut], 403: ErrorOut})
 def day_list(request: HttpRequest, day: date, clinic: int | None = None) -> list[AssessmentOut]:
     user = _user(request)
-    policy.require(user, "health.view_detail")
+    require_detail(user)
     rows = queries.assessments_for(user).filter(scheduled_for=day).prefetch_related("tb_tests")
     if clinic:
         rows = rows.filter(clinic_id=clinic)
-    return [_assessment_out(a) for a in rows.order_by("id")]
+    found = list(rows.order_by("id"))
+    queries.audit_list_read(user, found, via="api:day")
+    return [_assessment_out(a) for a in found]
 
 
 @router.get("/health/pending", response={200: list[AssessmentOut], 403: ErrorOut})
 def pending(request: HttpRequest) -> list[AssessmentOut]:
     user = _user(request)
-    policy.require(user, "health.view_detail")
-    return [_assessment_out(a) for a in queries.pending_results(user)]
+    require_detail(user)
+    found = queries.pending_results(user)
+    queries.audit_list_read(user, found, via="api:pending")
+    return [_assessment_out(a) for a in found]
 
 
 class ScheduleIn(Schema):

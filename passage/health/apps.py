@@ -15,4 +15,9 @@ class HealthConfig(AppConfig):
         policy.register()
         admin.register()
         readiness.register_source("health", health_constraints)
-        nav.register(nav.NavItem("health", _("Health"), "health:day", "health.view_detail", 20))
+        nav.register(
+            nav.NavItem(
+                "health_access", _("Medical access"), "health:access", "health.manage_access", 21
+            )
+        )
+        nav.register(nav.NavItem("health", _("Health"), "health:day", "health.record", 20))

@@ -22,7 +22,7 @@ from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.core.utils import authed_user
 from passage.health import actions, forms, records
-from passage.health.models import Assessment, Clinic, Condition, TbTest
+from passage.health.models import Assessment, Clinic, Condition, MedicalAccessGrant, TbTest
 from passage.registry.models import Case, Membership, Person
 
 
@@ -349,3 +349,28 @@ def rules_add(request: HttpRequest) -> HttpResponse:
         call,
         _("New version of the rules saved."),
     )
+
+
+@login_required
+@require_POST
+def grant_add(request: HttpRequest) -> HttpResponse:
+    policy.require(authed_user(request), "health.manage_access")
+
+    def call(user: User, d: dict[str, Any]) -> object:
+        return records.grant_medical_access(actor=user, **d)
+
+    return _run(request, forms.GrantForm, reverse("health:access"), call, _("Access granted."))
+
+
+@login_required
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = authed_user(request)
+    grant = policy.get_object_for(user, MedicalAccessGrant, pk, "health.manage_access")
+    try:
+        records.revoke_medical_access(actor=user, grant=grant)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Access revoked."))
+    return redirect("health:access")

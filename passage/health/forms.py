@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from passage.core.choices import OrgKind, Role
+from passage.core.models import User
 from passage.health.choices import (
     OUTCOMES,
     AssessmentStatus,
@@ -157,3 +159,17 @@ class RulesForm(forms.Form):
         label=_("Fit-to-fly certificate at most (days old)"), min_value=1
     )
     medif_validity_days = forms.IntegerField(label=_("MEDIF valid (days)"), min_value=1)
+
+
+class GrantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Embassy medical staff"), queryset=User.objects.none())
+    country = forms.CharField(label=_("Destination country"), max_length=2)
+    note = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(
+            role=Role.PARTNER, organisation__kind=OrgKind.EMBASSY, is_active=True
+        ).select_related("organisation")

@@ -341,3 +341,37 @@ class DepartureCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.checked_at:%Y-%m-%d}"
+
+
+class MedicalAccessGrant(models.Model):
+    """An administrator's grant of medical detail to a receiving state's medical staff.
+
+    The user is a partner of an embassy; the grant lets them read (never write) the
+    medical detail of the cases bound for ``country`` that their organisation sees.
+    """
+
+    user = models.ForeignKey(
+        _USER, verbose_name=_("user"), on_delete=models.CASCADE, related_name="medical_grants"
+    )
+    country = models.CharField(_("destination country"), max_length=2)
+    note = models.CharField(_("reason"), max_length=300)
+    granted_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-granted_at", "-id"]
+        verbose_name = _("medical access grant")
+        verbose_name_plural = _("medical access grants")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "country"],
+                condition=Q(revoked_at__isnull=True),
+                name="health_one_open_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.country}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from passage.core import audit, policy
 from passage.core.models import User
 from passage.core.policy import AnyUser
+from passage.health.access import require_detail
 from passage.health.choices import (
     CLEARED_STATUSES,
     AssessmentStatus,
@@ -240,6 +241,17 @@ def expiring_clearances(user: AnyUser, days: int, on: date | None = None) -> lis
     )
 
 
+def audit_list_read(user: User, rows: list[Assessment], *, via: str) -> None:
+    """A list of medical detail was shown: one audit event naming the people in it."""
+    audit.record(
+        actor=user,
+        action="health.view_detail",
+        object_type="health.assessment",
+        object_repr=f"{via}: {len(rows)} rows",
+        extra={"via": via, "people": sorted({row.person_id for row in rows})},
+    )
+
+
 @dataclass
 class HealthRecord:
     person: Person
@@ -254,7 +266,7 @@ class HealthRecord:
 
 def health_record(user: User, person_id: int, *, via: str) -> HealthRecord:
     """A person's medical detail, for medical staff; the read is written to the audit log."""
-    policy.require(user, "health.view_detail")
+    require_detail(user)
     person = policy.get_object_for(user, Person, person_id)
     membership = (
         Membership.objects.filter(person=person, ended_at__isnull=True)

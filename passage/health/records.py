@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passage.core import audit
+from passage.core.choices import OrgKind
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
 from passage.health.choices import CheckKind, CheckOutcome, MedifStatus, SpecialService
 from passage.health.models import (
     Clinic,
     DepartureCheck,
+    MedicalAccessGrant,
     MedicalTravelRules,
     Pregnancy,
     TravelNeeds,
@@ -460,3 +462,49 @@ def create_rules_version(
         after=audit.snapshot(row, ["airline", "country", "effective_from", *RULE_VALUES]),
     )
     return row
+
+
+@transaction.atomic
+def grant_medical_access(*, actor: User, user: User, country: str, note: str) -> MedicalAccessGrant:
+    """Let a receiving state's medical staff read the medical detail of its cases."""
+    org = user.organisation
+    country = country.strip().upper()
+    if not user.is_partner or org is None or org.kind != OrgKind.EMBASSY:
+        raise ActionError(_("Only an embassy's staff can be granted medical access."), field="user")
+    if country != (org.country or "").upper():
+        raise ActionError(
+            _("%(org)s may see medical detail only for its own country, %(country)s.")
+            % {"org": org.name, "country": org.country},
+            field="country",
+        )
+    if not note.strip():
+        raise ActionError(_("Give the reason for the grant."), field="note")
+    if MedicalAccessGrant.objects.filter(
+        user=user, country=country, revoked_at__isnull=True
+    ).exists():
+        raise ConflictError(_("This user already has that access."), field="user")
+    grant = MedicalAccessGrant.objects.create(
+        user=user, country=country, note=note.strip(), granted_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action="health.grant_access",
+        obj=grant,
+        after=audit.snapshot(grant, ["user_id", "country", "note"]),
+    )
+    return grant
+
+
+@transaction.atomic
+def revoke_medical_access(*, actor: User, grant: MedicalAccessGrant) -> MedicalAccessGrant:
+    if grant.revoked_at is not None:
+        raise ConflictError(_("Already revoked."), field="revoked_at")
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="health.revoke_access",
+        obj=grant,
+        changes={"revoked_at": [None, grant.revoked_at]},
+    )
+    return grant

@@ -18,8 +18,9 @@ from django.utils import timezone
 from passage.core import policy
 from passage.core.utils import authed_user
 from passage.health import forms, queries
+from passage.health.access import detail_allowed, require_detail
 from passage.health.choices import AssessmentStatus, LabResult
-from passage.health.models import Clinic, MedicalTravelRules
+from passage.health.models import Clinic, MedicalAccessGrant, MedicalTravelRules
 from passage.registry.models import Case
 
 
@@ -33,10 +34,11 @@ def _day(value: str | None) -> date:
 @login_required
 def day_list(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    policy.require(user, "health.view_detail")
+    require_detail(user)
     day = _day(request.GET.get("day"))
     clinic_id = request.GET.get("clinic", "")
     rows = queries.day_list(user, day, int(clinic_id) if clinic_id.isdigit() else None)
+    queries.audit_list_read(user, rows, via="page:day")
     clinics = list(policy.visible_to(Clinic.objects.filter(active=True), user))
     booked: dict[int, int] = {}
     for row in rows:
@@ -110,16 +112,19 @@ def _needs_initial(needs: object) -> dict[str, object]:
 @login_required
 def pending(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    policy.require(user, "health.view_detail")
-    return render(request, "health/pending.html", {"rows": queries.pending_results(user)})
+    require_detail(user)
+    rows = queries.pending_results(user)
+    queries.audit_list_read(user, rows, via="page:pending")
+    return render(request, "health/pending.html", {"rows": rows})
 
 
 @login_required
 def expiring(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
-    policy.require(user, "health.view_detail")
+    require_detail(user)
     days = 60 if request.GET.get("days") == "60" else 30
     rows = queries.expiring_clearances(user, days)
+    queries.audit_list_read(user, rows, via="page:expiring")
     return render(request, "health/expiring.html", {"rows": rows, "days": days})
 
 
@@ -140,7 +145,7 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "summary_rows": rows,
-            "can_detail": policy.has_permission(user, "health.view_detail"),
+            "can_detail": detail_allowed(user),
         },
     )
 
@@ -186,3 +191,14 @@ def travel_rules(request: HttpRequest) -> HttpResponse:
             "can_manage": policy.has_permission(user, "health.manage_rules"),
         },
     )
+
+
+@login_required
+def access_grants(request: HttpRequest) -> HttpResponse:
+    """Administrators grant a receiving state's medical staff read access to its cases."""
+    user = authed_user(request)
+    policy.require(user, "health.manage_access")
+    rows = policy.visible_to(
+        MedicalAccessGrant.objects.select_related("user__organisation", "granted_by"), user
+    )
+    return render(request, "health/access.html", {"rows": rows, "form": forms.GrantForm()})

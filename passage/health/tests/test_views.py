@@ -121,4 +121,6 @@ def test_day_list_queries(personas, family, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.get(reverse("health:day"), {"day": TODAY.isoformat()})
     assert response.content.decode().count('href="/health/people/') == 5
+    event = AuditEvent.objects.get(action="health.view_detail", extra__via="page:day")
+    assert len(event.extra["people"]) == 5 and event.actor == personas.medical_officer
     assert Assessment.objects.count() == 5
