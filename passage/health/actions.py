@@ -312,7 +312,7 @@ def record_tb_test(
         actor=actor,
         action="health.tb_test",
         obj=test,
-        after=audit.snapshot(test, ["assessment_id", "kind", "collected_on", "result"]),
+        after=audit.snapshot(test, ["assessment_id", "collected_on", "result_on"]),
     )
     if result == LabResult.PENDING and assessment.status == A.EXAMINED:
         _move(
@@ -336,7 +336,7 @@ def record_test_result(
     if result == LabResult.PENDING:
         raise ActionError(_("Choose a result."), field="result")
     _check_result(test.kind, test.collected_on, result, result_on)
-    before = audit.snapshot(test, ["result", "result_on", "finding"])
+    before = audit.snapshot(test, ["result_on"])
     test.result, test.result_on = result, result_on
     test.finding = finding.strip() or test.finding
     test.save()
@@ -358,6 +358,7 @@ def add_condition(
         raise ActionError(_("Choose Class A or B."), field="condition_class")
     if not description.strip():
         raise ActionError(_("Describe the condition."), field="description")
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status not in {A.EXAMINED, A.RESULTS_PENDING, A.CLASS_A_HOLD}:
         raise ConflictError(_("Record the exam before its findings."), field="status")
     row = Condition.objects.create(
@@ -367,7 +368,7 @@ def add_condition(
         actor=actor,
         action="health.condition",
         obj=row,
-        after=audit.snapshot(row, ["assessment_id", "condition_class"]),
+        after=audit.snapshot(row, ["assessment_id"]),
     )
     return row
 
@@ -476,7 +477,7 @@ def decide_outcome(
             values["valid_from"] = add_months(
                 assessment.examined_on, profile.medical_min_months_before_departure
             )
-    before = audit.snapshot(assessment, ["status", "tb_class", "valid_from", "valid_until"])
+    before = audit.snapshot(assessment, ["status", "valid_from", "valid_until"])
     _move(assessment, actor, outcome, reason)
     assessment.tb_class = tb_class
     assessment.outcome_on = timezone.localdate()

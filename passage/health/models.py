@@ -157,7 +157,8 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_exam_type_display()} · {self.person_id} · {self.get_status_display()}"
+        # Audit events and the admin show this: no medical detail in it.
+        return f"assessment {self.pk} · person {self.person_id}"
 
 
 class AssessmentStatusChange(models.Model):
@@ -204,7 +205,7 @@ class TbTest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.collected_on:%Y-%m-%d}"
+        return f"TB test {self.pk}"
 
 
 class Condition(models.Model):
@@ -224,7 +225,7 @@ class Condition(models.Model):
         verbose_name_plural = _("medical conditions")
 
     def __str__(self) -> str:
-        return f"{self.condition_class}: {self.description}"
+        return f"condition {self.pk}"
 
 
 class Treatment(models.Model):
@@ -243,7 +244,7 @@ class Treatment(models.Model):
         verbose_name_plural = _("treatments")
 
     def __str__(self) -> str:
-        return self.regimen
+        return f"treatment {self.pk}"
 
 
 class Vaccination(models.Model):
@@ -272,7 +273,7 @@ class Vaccination(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.antigen} #{self.dose_number}"
+        return f"vaccination {self.pk} · person {self.person_id}"
 
 
 class Pregnancy(models.Model):
@@ -290,7 +291,7 @@ class Pregnancy(models.Model):
         verbose_name_plural = _("pregnancies")
 
     def __str__(self) -> str:
-        return f"{self.person_id}: {self.expected_delivery:%Y-%m-%d}"
+        return f"pregnancy {self.pk} · person {self.person_id}"
 
 
 class TravelNeeds(models.Model):
@@ -316,7 +317,7 @@ class TravelNeeds(models.Model):
         verbose_name_plural = _("travel needs")
 
     def __str__(self) -> str:
-        return " ".join(self.ssr_codes) or "—"
+        return f"travel needs · person {self.person_id}"
 
 
 class DepartureCheck(models.Model):
@@ -340,7 +341,7 @@ class DepartureCheck(models.Model):
         verbose_name_plural = _("departure checks")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.checked_at:%Y-%m-%d}"
+        return f"departure check {self.pk} · person {self.person_id}"
 
 
 class MedicalAccessGrant(models.Model):

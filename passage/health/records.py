@@ -151,7 +151,7 @@ def record_vaccination(
         actor=actor,
         action="health.vaccination",
         obj=row,
-        after=audit.snapshot(row, ["person_id", "antigen", "dose_number", "given_on"]),
+        after=audit.snapshot(row, ["person_id", "dose_number", "given_on"]),
     )
     return row
 
@@ -179,7 +179,7 @@ def record_pregnancy(
         actor=actor,
         action="health.pregnancy",
         obj=row,
-        after=audit.snapshot(row, ["person_id", "expected_delivery"]),
+        after=audit.snapshot(row, ["person_id"]),
     )
     return row
 
@@ -241,7 +241,6 @@ def update_travel_needs(
         "stretcher",
         "medif_status",
         "medif_date",
-        "notes",
     ]
     before = audit.snapshot(needs, fields)
     needs.ssr_codes = sorted(set(codes), key=SpecialService.values.index)

@@ -124,3 +124,45 @@ def test_day_list_queries(personas, family, django_assert_max_num_queries):
     event = AuditEvent.objects.get(action="health.view_detail", extra__via="page:day")
     assert len(event.extra["people"]) == 5 and event.actor == personas.medical_officer
     assert Assessment.objects.count() == 5
+
+
+def test_audit_log_holds_no_diagnosis(personas, family):
+    """The audit log is readable by administrators: it names records, never findings."""
+    from passage.health import actions, records
+    from passage.health.tests.helpers import cleared
+
+    a = cleared(
+        personas.medical_officer,
+        family.case,
+        family.adult,
+        family.clinic,
+        TODAY,
+        outcome=AssessmentStatus.CLEARED_FOLLOW_UP,
+        tb_class="B1",
+    )
+    assert a.tb_class == "B1"
+    b = actions.schedule_assessment(
+        actor=personas.medical_officer, case=family.case, person=family.child,
+        exam_type="us_panel", clinic=family.clinic, on=TODAY,
+    )  # fmt: skip
+    actions.record_exam(
+        actor=personas.medical_officer, assessment=b, examined_on=TODAY, physician="Dr A"
+    )
+    actions.add_condition(
+        actor=personas.medical_officer,
+        assessment=b,
+        condition_class="B",
+        description="Hansen disease, treated",
+    )
+    records.record_pregnancy(
+        actor=personas.medical_officer, person=family.adult, expected_delivery=dt.date(2026, 9, 1)
+    )
+    records.update_travel_needs(
+        actor=personas.medical_officer,
+        person=family.adult,
+        ssr_codes=["WCHR"],
+        notes="post-polio paresis",
+    )
+    text = " ".join(f"{e.object_repr} {e.changes} {e.extra}" for e in AuditEvent.objects.all())
+    for secret in ("B1", "Hansen", "2026-09-01", "paresis", "normal", "Chest X-ray"):
+        assert secret not in text
