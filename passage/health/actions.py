@@ -39,6 +39,7 @@ from passage.health.models import (
     Treatment,
 )
 from passage.health.rules import age_on, rules_for
+from passage.outbox.actions import queue_sms
 from passage.profiles.queries import medical_valid_until, profile_for
 from passage.profiles.workdays import add_months
 from passage.registry.models import Case, Membership, Person
@@ -180,16 +181,33 @@ def set_status(*, actor: User, assessment: Assessment, to: str, reason: str = ""
 
 
 @transaction.atomic
-def mark_reminded(*, actor: User, assessments: list[Assessment]) -> int:
-    """Record that the people booked were reminded of their appointment."""
+def send_reminders(*, actor: User, assessments: list[Assessment]) -> tuple[int, int]:
+    """Text each booked person a reminder through the outbox (sent after commit).
+
+    The text names the clinic and the day only. Returns (reminded, without a phone);
+    people without a phone number are left for a call and not marked.
+    """
     now = timezone.now()
-    ids = [a.pk for a in assessments if a.status == A.SCHEDULED and a.reminder_sent_at is None]
-    Assessment.objects.filter(pk__in=ids).update(reminder_sent_at=now)
-    for pk in ids:
+    sent = missing = 0
+    for a in assessments:
+        if a.status != A.SCHEDULED or a.reminder_sent_at is not None or a.clinic is None:
+            continue
+        phones = list(a.person.phones or [])
+        if not phones:
+            missing += 1
+            continue
+        text = _("Reminder: your appointment at %(clinic)s on %(day)s. IOM") % {
+            "clinic": a.clinic.name,
+            "day": a.scheduled_for.isoformat() if a.scheduled_for else "",
+        }
+        queue_sms(actor=actor, to=phones[0], text=text, kind="health.reminder")
+        Assessment.objects.filter(pk=a.pk).update(reminder_sent_at=now)
         audit.record(
-            actor=actor, action="health.remind", object_type="health.assessment", object_id=str(pk)
-        )
-    return len(ids)
+            actor=actor, action="health.remind", object_type="health.assessment",
+            object_id=str(a.pk),
+        )  # fmt: skip
+        sent += 1
+    return sent, missing
 
 
 @transaction.atomic

@@ -252,9 +252,21 @@ def remind(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "health.record")
     ids = [int(i) for i in request.POST.getlist("assessment") if i.isdigit()]
-    rows = list(policy.visible_to(Assessment.objects.filter(pk__in=ids), user))
-    count = actions.mark_reminded(actor=user, assessments=rows)
-    messages.success(request, _("%(n)s reminders recorded.") % {"n": count})
+    rows = list(
+        policy.visible_to(
+            Assessment.objects.filter(pk__in=ids).select_related("person", "clinic"), user
+        )
+    )
+    try:
+        sent, missing = actions.send_reminders(actor=user, assessments=rows)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s reminders queued.") % {"n": sent})
+        if missing:
+            messages.warning(
+                request, _("%(n)s people have no phone number: call them.") % {"n": missing}
+            )
     return redirect(
         (request.POST.get("next", "").startswith("/") and request.POST["next"])
         or reverse("health:day")

@@ -29,13 +29,11 @@ from passage.testing.factories import PASSWORD
 @pytest.mark.django_db(transaction=True)
 def test_medical_officer_runs_a_clinic_day(live_server: Any, page: Any, personas: Any) -> None:
     today = timezone.localdate()
-    # Transactional tests flush the shipped profiles: the US rule, as shipped.
-    DestinationProfile.objects.create(
-        country="US",
-        effective_from=dt.date(2025, 1, 1),
-        source_note="CDC",
-        medical_validity_months=6,
-    )
+    # Transactional tests may flush the shipped profiles: make sure the US rule is there.
+    DestinationProfile.objects.get_or_create(
+        country="US", programme="", effective_from=dt.date(2025, 1, 1),
+        defaults={"source_note": "CDC", "medical_validity_months": 6},
+    )  # fmt: skip
     case = CaseFactory(status=CaseStatus.APPROVED)
     person = PersonFactory(latin_surname="Karimova", latin_given_names="Dilnoza")
     MembershipFactory(case=case, person=person, relationship=Relationship.PRINCIPAL)

@@ -166,3 +166,28 @@ def test_audit_log_holds_no_diagnosis(personas, family):
     text = " ".join(f"{e.object_repr} {e.changes} {e.extra}" for e in AuditEvent.objects.all())
     for secret in ("B1", "Hansen", "2026-09-01", "paresis", "normal", "Chest X-ray"):
         assert secret not in text
+
+
+def test_reminders_go_through_the_outbox(personas, family):
+    from passage.outbox.models import OutboxMessage
+
+    family.adult.phones = ["+996555123456"]
+    family.adult.save()
+    a = AssessmentFactory(
+        person=family.adult, case=family.case, clinic=family.clinic, scheduled_for=TODAY
+    )
+    AssessmentFactory(
+        person=family.child, case=family.case, clinic=family.clinic, scheduled_for=TODAY
+    )
+    client = personas.client("medical_officer")
+    response = client.post(
+        reverse("health:remind"), {"assessment": [a.pk, a.pk + 1], "next": "/health/"}, follow=True
+    )
+    body = response.content.decode()
+    assert "1 reminders queued." in body and "1 people have no phone number" in body
+    message = OutboxMessage.objects.get(kind="health.reminder")
+    assert message.to == ["+996555123456"] and family.clinic.name in message.body
+    a.refresh_from_db()
+    assert a.reminder_sent_at is not None
+    client.post(reverse("health:remind"), {"assessment": [a.pk]})
+    assert OutboxMessage.objects.filter(kind="health.reminder").count() == 1
