@@ -6,10 +6,11 @@ medical officers; reading a person's record is audited.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.errors import ActionError
@@ -190,7 +191,7 @@ def _for_record(user: User, model: type[Assessment] | type[TbTest], pk: int) -> 
     "/health/assessments",
     response={201: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def schedule(request: HttpRequest, payload: ScheduleIn) -> tuple[int, AssessmentOut]:
+def schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
     user = _user(request)
     policy.require(user, "health.record")
     person = policy.get_object_for(user, Person, payload.person_id)
@@ -206,7 +207,7 @@ def schedule(request: HttpRequest, payload: ScheduleIn) -> tuple[int, Assessment
         clinic=clinic,
         on=payload.on,
     )
-    return 201, _assessment_out(a)
+    return Status(201, _assessment_out(a))
 
 
 class ExamIn(Schema):
@@ -245,10 +246,10 @@ class TbTestIn(Schema):
     "/health/assessments/{assessment_id}/tests",
     response={201: TbTestOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def tb_test(request: HttpRequest, assessment_id: int, payload: TbTestIn) -> tuple[int, TbTest]:
+def tb_test(request: HttpRequest, assessment_id: int, payload: TbTestIn) -> Any:
     user = _user(request)
     a = policy.get_object_for(user, Assessment, assessment_id, "health.record")
-    return 201, actions.record_tb_test(actor=user, assessment=a, **payload.dict())
+    return Status(201, actions.record_tb_test(actor=user, assessment=a, **payload.dict()))
 
 
 class ResultIn(Schema):
@@ -297,11 +298,11 @@ class VaccinationIn(Schema):
     "/health/people/{person_id}/vaccinations",
     response={201: VaccinationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def vaccination(request: HttpRequest, person_id: int, payload: VaccinationIn) -> tuple[int, object]:
+def vaccination(request: HttpRequest, person_id: int, payload: VaccinationIn) -> Any:
     user = _user(request)
     policy.require(user, "health.record")
     person = policy.get_object_for(user, Person, person_id)
-    return 201, records.record_vaccination(actor=user, person=person, **payload.dict())
+    return Status(201, records.record_vaccination(actor=user, person=person, **payload.dict()))
 
 
 class CheckIn(Schema):
@@ -324,13 +325,14 @@ class CheckOut(Schema):
     "/health/people/{person_id}/checks",
     response={201: CheckOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def departure_check(request: HttpRequest, person_id: int, payload: CheckIn) -> tuple[int, object]:
+def departure_check(request: HttpRequest, person_id: int, payload: CheckIn) -> Any:
     user = _user(request)
     policy.require(user, "health.record")
     person = policy.get_object_for(user, Person, person_id)
     membership = Membership.objects.filter(person=person, ended_at__isnull=True).first()
     if membership is None:
         raise ActionError("This person is in no open case.", field="person_id")
-    return 201, records.record_departure_check(
+    row = records.record_departure_check(
         actor=user, case=membership.case, person=person, **payload.dict()
     )
+    return Status(201, row)
