@@ -214,6 +214,22 @@ def day_list(user: AnyUser, day: date, clinic_id: int | None = None) -> list[Ass
     return list(rows.order_by("clinic__name", "case__file_number", "person__latin_surname"))
 
 
+def find_people(user: AnyUser, text: str, limit: int = 20) -> list[Person]:
+    """People by name (either script) or case file number, to open their health record."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    match = (
+        Q(latin_surname__icontains=text)
+        | Q(latin_given_names__icontains=text)
+        | Q(surname__icontains=text)
+        | Q(given_names__icontains=text)
+        | Q(memberships__case__file_number__icontains=text, memberships__ended_at__isnull=True)
+    )
+    found = policy.visible_to(Person.objects.all(), user).filter(match).values("pk")
+    return list(Person.objects.filter(pk__in=found).order_by("latin_surname", "id")[:limit])
+
+
 def pending_results(user: AnyUser) -> list[Assessment]:
     return list(
         assessments_for(user)

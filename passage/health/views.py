@@ -44,10 +44,13 @@ def day_list(request: HttpRequest) -> HttpResponse:
     for row in rows:
         if row.clinic_id:
             booked[row.clinic_id] = booked.get(row.clinic_id, 0) + 1
+    q = request.GET.get("q", "")
     return render(
         request,
         "health/day.html",
         {
+            "q": q,
+            "found": queries.find_people(user, q) if q else None,
             "day": day,
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),

@@ -38,7 +38,7 @@ def make_family(
     MembershipFactory(case=case, person=child, relationship=Relationship.CHILD)
     request = EmbassyRequestFactory(embassy__name=f"Embassy {country}", embassy__country=country)
     request.cases.add(case)
-    return Family(case, adult, child, ClinicFactory(name="IOM Bishkek clinic", daily_capacity=3))
+    return Family(case, adult, child, ClinicFactory(name="IOM Bishkek clinic", daily_capacity=50))
 
 
 @pytest.fixture

@@ -145,3 +145,29 @@ def test_expiring_lists_latest_only(personas, today):
     assert queries.expiring_clearances(user, 30, end - dt.timedelta(days=31)) == []
     assert queries.expiring_clearances(personas.admin, 30, on) == []
     assert Assessment.objects.count() == 1
+
+
+def test_every_shipped_profile(personas, today):
+    """Each profile in force: the clearance runs to its last valid day, and expires after."""
+    from passage.profiles.queries import profile_for
+    from passage.profiles.workdays import add_months
+
+    keys = sorted(
+        set(DestinationProfile.objects.filter(effective_from__lte=TODAY).values_list(
+            "country", "programme"))
+    )  # fmt: skip
+    assert len(keys) >= 15
+    for country, programme in keys:
+        profile = profile_for(country, programme or None, TODAY)
+        family = make_family(country, programme or Programme.EU_QUOTA)
+        a = cleared(personas.medical_officer, family.case, family.adult, family.clinic, TODAY)
+        months = profile.medical_validity_months
+        assert a.valid_until == (add_months(TODAY, months) if months else None), country
+        if a.valid_until is None:
+            continue
+        last = queries.clearance_summaries([family.adult.pk], on=a.valid_until)
+        after = queries.clearance_summaries(
+            [family.adult.pk], on=a.valid_until + dt.timedelta(days=1)
+        )
+        assert last[family.adult.pk].status == Clearance.CLEARED, country
+        assert after[family.adult.pk].status == Clearance.EXPIRED, country

@@ -191,3 +191,12 @@ def test_reminders_go_through_the_outbox(personas, family):
     assert a.reminder_sent_at is not None
     client.post(reverse("health:remind"), {"assessment": [a.pk]})
     assert OutboxMessage.objects.filter(kind="health.reminder").count() == 1
+
+
+def test_find_a_person_from_the_day_page(personas, family):
+    client = personas.client("medical_officer")
+    body = client.get(reverse("health:day"), {"q": family.case.file_number}).content.decode()
+    assert f"/health/people/{family.adult.pk}/" in body
+    assert f"/health/people/{family.child.pk}/" in body
+    body = client.get(reverse("health:day"), {"q": "zzzz"}).content.decode()
+    assert "Nobody found." in body
