@@ -18,17 +18,15 @@ from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
 from passage.core.workflow import check_transition
+from passage.health import checks
 from passage.health.casesync import sync_case
 from passage.health.choices import (
     ASSESSMENT_TRANSITIONS,
-    LAB_RESULTS,
-    XRAY_RESULTS,
     AssessmentStatus,
     ConditionClass,
     ExamType,
     LabResult,
     TbClass,
-    TbTestKind,
 )
 from passage.health.models import (
     Assessment,
@@ -38,7 +36,6 @@ from passage.health.models import (
     TbTest,
     Treatment,
 )
-from passage.health.rules import age_on, rules_for
 from passage.outbox.actions import queue_sms
 from passage.profiles.queries import medical_valid_until, profile_for
 from passage.profiles.workdays import add_months
@@ -241,63 +238,6 @@ def record_exam(
     return assessment
 
 
-def _check_test(
-    assessment: Assessment,
-    kind: str,
-    collected_on: date,
-    result: str,
-    result_on: date | None,
-    reason: str,
-) -> None:
-    if kind not in TbTestKind.values:
-        raise ActionError(_("Choose a test."), field="kind")
-    if assessment.status not in {A.EXAMINED, A.RESULTS_PENDING}:
-        raise ConflictError(_("Record the exam before its tests."), field="status")
-    if collected_on > timezone.localdate():
-        raise ActionError(_("The sample date is in the future."), field="collected_on")
-    _check_result(kind, collected_on, result, result_on)
-    birth = assessment.person.date_of_birth
-    if birth is None or reason.strip():
-        return
-    rules = rules_for(assessment.destination_country, on_date=collected_on)
-    age = age_on(birth, collected_on)
-    if kind == TbTestKind.XRAY and age < rules.xray_min_age:
-        raise ActionError(
-            _(
-                "A chest X-ray is taken from age %(min)s; this person is %(age)s. "
-                "Give the reason for the X-ray."
-            )
-            % {"min": rules.xray_min_age, "age": age},
-            field="reason",
-        )
-    if kind == TbTestKind.IGRA and not rules.igra_min_age <= age <= rules.igra_max_age:
-        raise ActionError(
-            _("IGRA is for ages %(min)s to %(max)s; this person is %(age)s. Give the reason.")
-            % {"min": rules.igra_min_age, "max": rules.igra_max_age, "age": age},
-            field="reason",
-        )
-
-
-def _check_result(kind: str, collected_on: date, result: str, result_on: date | None) -> None:
-    if result not in LabResult.values:
-        raise ActionError(_("Choose a result."), field="result")
-    allowed = XRAY_RESULTS if kind == TbTestKind.XRAY else LAB_RESULTS
-    if result != LabResult.PENDING and result not in allowed:
-        raise ActionError(_("This result does not apply to this test."), field="result")
-    if result == LabResult.PENDING and result_on is not None:
-        raise ActionError(_("A pending test has no result date."), field="result_on")
-    if result != LabResult.PENDING and result_on is None:
-        raise ActionError(_("Give the result date."), field="result_on")
-    if result_on is not None and result_on < collected_on:
-        raise ActionError(
-            _("The result date %(result)s is before the sample date %(sample)s.")
-            % {"result": result_on.isoformat(), "sample": collected_on.isoformat()},
-            field="result_on",
-        )
-    if result_on is not None and result_on > timezone.localdate():
-        raise ActionError(_("The result date is in the future."), field="result_on")
-
-
 @transaction.atomic
 def record_tb_test(
     *,
@@ -315,7 +255,7 @@ def record_tb_test(
         .select_related("person", "case")
         .get(pk=assessment.pk)
     )
-    _check_test(assessment, kind, collected_on, result, result_on, reason)
+    checks.check_test(assessment, kind, collected_on, result, result_on, reason)
     test = TbTest.objects.create(
         assessment=assessment,
         kind=kind,
@@ -353,7 +293,7 @@ def record_test_result(
         raise ConflictError(_("This test already has its result."), field="result")
     if result == LabResult.PENDING:
         raise ActionError(_("Choose a result."), field="result")
-    _check_result(test.kind, test.collected_on, result, result_on)
+    checks.check_result(test.kind, test.collected_on, result, result_on)
     before = audit.snapshot(test, ["result_on"])
     test.result, test.result_on = result, result_on
     test.finding = finding.strip() or test.finding
@@ -436,51 +376,13 @@ def record_treatment(
     return row
 
 
-def _check_outcome(assessment: Assessment, outcome: str, tb_class: str) -> None:
-    if tb_class not in TbClass.values:
-        raise ActionError(_("Choose a TB class."), field="tb_class")
-    if outcome not in {A.CLEARED, A.CLEARED_FOLLOW_UP, A.CLASS_A_HOLD, A.UNFIT}:
-        raise ActionError(_("Choose an outcome."), field="outcome")
-    tests = list(assessment.tb_tests.all())
-    conditions = list(assessment.conditions.all())
-    if outcome in {A.CLEARED, A.CLEARED_FOLLOW_UP}:
-        if not any(t.result != LabResult.PENDING for t in tests):
-            raise ActionError(
-                _("A clearance needs results: record at least one TB screening result."),
-                field="results",
-            )
-        pending = [t for t in tests if t.result == LabResult.PENDING]
-        if pending:
-            raise ActionError(
-                _("%(test)s of %(day)s has no result yet.")
-                % {"test": pending[0].get_kind_display(), "day": pending[0].collected_on},
-                field="results",
-            )
-        if tb_class == TbClass.A or any(
-            c.condition_class == ConditionClass.A and c.waiver_granted_on is None
-            for c in conditions
-        ):
-            raise ActionError(
-                _("A Class A finding without a waiver cannot be cleared."), field="outcome"
-            )
-    has_b = tb_class in {TbClass.B0, TbClass.B1, TbClass.B2, TbClass.B3} or any(
-        c.condition_class == ConditionClass.B for c in conditions
-    )
-    if outcome == A.CLEARED_FOLLOW_UP and not has_b:
-        raise ActionError(_("A follow-up needs a Class B finding."), field="outcome")
-    if outcome == A.CLASS_A_HOLD and not (
-        tb_class == TbClass.A or any(c.condition_class == ConditionClass.A for c in conditions)
-    ):
-        raise ActionError(_("A hold needs a Class A finding."), field="outcome")
-
-
 @transaction.atomic
 def decide_outcome(
     *, actor: User, assessment: Assessment, outcome: str, tb_class: str = "", reason: str = ""
 ) -> Assessment:
     """Clear, hold, clear with follow-up, or find unfit; a clearance gets its validity."""
     assessment = Assessment.objects.select_for_update().select_related("case").get(pk=assessment.pk)
-    _check_outcome(assessment, outcome, tb_class)
+    checks.check_outcome(assessment, outcome, tb_class)
     check_transition(ASSESSMENT_TRANSITIONS, AssessmentStatus, assessment.status, outcome)
     values: dict[str, Any] = {"valid_from": None, "valid_until": None}
     if outcome in {A.CLEARED, A.CLEARED_FOLLOW_UP}:

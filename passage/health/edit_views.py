@@ -21,7 +21,7 @@ from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.core.utils import authed_user
-from passage.health import actions, forms, records
+from passage.health import actions, forms, records, setup_actions
 from passage.health.models import Assessment, Clinic, Condition, MedicalAccessGrant, TbTest
 from passage.registry.models import Case, Membership, Person
 
@@ -333,7 +333,7 @@ def clinic_add(request: HttpRequest) -> HttpResponse:
     policy.require(authed_user(request), "health.manage_clinics")
 
     def call(user: User, d: dict[str, Any]) -> Clinic:
-        return records.save_clinic(actor=user, **d)
+        return setup_actions.save_clinic(actor=user, **d)
 
     return _run(request, forms.ClinicForm, reverse("health:clinics"), call, _("Clinic saved."))
 
@@ -345,7 +345,7 @@ def rules_add(request: HttpRequest) -> HttpResponse:
 
     def call(user: User, d: dict[str, Any]) -> object:
         keys = ("airline", "country", "effective_from", "source_note")
-        return records.create_rules_version(
+        return setup_actions.create_rules_version(
             actor=user,
             airline=d["airline"],
             country=d["country"],
@@ -369,7 +369,7 @@ def grant_add(request: HttpRequest) -> HttpResponse:
     policy.require(authed_user(request), "health.manage_access")
 
     def call(user: User, d: dict[str, Any]) -> object:
-        return records.grant_medical_access(actor=user, **d)
+        return setup_actions.grant_medical_access(actor=user, **d)
 
     return _run(request, forms.GrantForm, reverse("health:access"), call, _("Access granted."))
 
@@ -380,7 +380,7 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = authed_user(request)
     grant = policy.get_object_for(user, MedicalAccessGrant, pk, "health.manage_access")
     try:
-        records.revoke_medical_access(actor=user, grant=grant)
+        setup_actions.revoke_medical_access(actor=user, grant=grant)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from passage.core.errors import ActionError
 from passage.core.models import AuditEvent
-from passage.health import records
+from passage.health import setup_actions
 from passage.health.choices import AssessmentStatus
 from passage.health.tests.conftest import TODAY, make_family
 from passage.health.tests.factories import AssessmentFactory, TbTestFactory
@@ -17,17 +17,17 @@ from passage.testing.personas import assert_matrix
 
 def test_grant_rules(personas, today):
     with pytest.raises(ActionError) as err:
-        records.grant_medical_access(
+        setup_actions.grant_medical_access(
             actor=personas.admin, user=personas.case_worker, country="US", note="x"
         )
     assert err.value.field == "user"
     with pytest.raises(ActionError) as err:
-        records.grant_medical_access(
+        setup_actions.grant_medical_access(
             actor=personas.admin, user=personas.embassy_us, country="SE", note="x"
         )
     assert err.value.field == "country"
     with pytest.raises(ActionError) as err:
-        records.grant_medical_access(
+        setup_actions.grant_medical_access(
             actor=personas.admin, user=personas.embassy_us, country="US", note=" "
         )
     assert err.value.field == "note"
@@ -41,7 +41,7 @@ def test_granted_embassy_reads_its_own_cases_only(personas, family):
     swedish = make_family("SE", "eu_quota")
     url = reverse("health:record", args=[family.adult.pk])
     assert personas.client("embassy_us").get(url).status_code == 403
-    grant = records.grant_medical_access(
+    grant = setup_actions.grant_medical_access(
         actor=personas.admin, user=personas.embassy_us, country="US", note="CDC panel oversight"
     )
     response = personas.client("embassy_us").get(url)
@@ -59,7 +59,7 @@ def test_granted_embassy_reads_its_own_cases_only(personas, family):
         reverse("health:outcome", args=[a.pk]), {"outcome": "cleared"}
     )
     assert post.status_code == 403
-    records.revoke_medical_access(actor=personas.admin, grant=grant)
+    setup_actions.revoke_medical_access(actor=personas.admin, grant=grant)
     assert personas.client("embassy_us").get(url).status_code == 403
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from passage.core.errors import ActionError, ConflictError
-from passage.health import queries, records, rules
+from passage.health import queries, records, rules, setup_actions
 from passage.health.choices import CheckKind, CheckOutcome, Clearance, MedifStatus
 from passage.health.models import DepartureCheck, MedicalTravelRules, Vaccination
 from passage.health.tests.conftest import TODAY
@@ -203,11 +203,11 @@ def test_screening_window(personas, family):
 
 def test_rules_version(personas, today):
     with pytest.raises(ActionError) as err:
-        records.create_rules_version(
+        setup_actions.create_rules_version(
             actor=personas.admin, effective_from=TODAY, source_note="x", values={"igra_min_age": 20}
         )
     assert err.value.field == "igra_min_age"
-    row = records.create_rules_version(
+    row = setup_actions.create_rules_version(
         actor=personas.admin,
         effective_from=TODAY,
         source_note="TK agreement 2026",
