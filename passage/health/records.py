@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.health.choices import CheckKind, CheckOutcome, MedifStatus, SpecialService
+from passage.health.choices import (
+    AssessmentStatus,
+    CheckKind,
+    CheckOutcome,
+    MedifStatus,
+    SpecialService,
+    TbClass,
+)
 from passage.health.models import (
+    Assessment,
     DepartureCheck,
     Pregnancy,
     TravelNeeds,
@@ -284,6 +292,33 @@ def _check_window(
         )
 
 
+def _require_screening(profile: DestinationProfile, person: Person, departure_at: datetime) -> None:
+    """Where the profile asks for pre-departure screening, a TB class B1 traveller is
+    found fit only after a screening inside the window for this departure."""
+    window = pre_departure_screening_window(profile, departure_at.date())
+    latest = (
+        Assessment.objects.filter(person=person)
+        .exclude(status=AssessmentStatus.CANCELLED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if window is None or latest is None or latest.tb_class != TbClass.B1:
+        return
+    screened = DepartureCheck.objects.filter(
+        person=person,
+        kind=CheckKind.SCREENING,
+        outcome__in=[CheckOutcome.FIT, CheckOutcome.ESCORT],
+        checked_at__date__gte=window.earliest,
+        checked_at__date__lte=window.latest,
+    ).exists()
+    if not screened:
+        raise ActionError(
+            _("TB class B1: record the pre-departure screening (from %(start)s) first.")
+            % {"start": window.earliest},
+            field="kind",
+        )
+
+
 @transaction.atomic
 def record_departure_check(
     *,
@@ -307,6 +342,8 @@ def record_departure_check(
         raise ActionError(_("The check is after the departure."), field="checked_at")
     profile = profile_for(case.destination_country, case.programme, departure_at.date())
     _check_window(profile, kind, checked_at, departure_at)
+    if kind == CheckKind.FIT_TO_FLY and outcome != CheckOutcome.UNFIT:
+        _require_screening(profile, person, departure_at)
     row = DepartureCheck.objects.create(
         person=person,
         case=case,

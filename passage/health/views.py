@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from passage.core import policy
 from passage.core.utils import authed_user
-from passage.health import forms, queries
+from passage.health import forms, queries, rules
 from passage.health.access import detail_allowed, require_detail
 from passage.health.choices import AssessmentStatus, LabResult
 from passage.health.models import Clinic, MedicalAccessGrant, MedicalTravelRules
@@ -70,11 +70,16 @@ def day_list(request: HttpRequest) -> HttpResponse:
 def person_record(request: HttpRequest, person_id: int) -> HttpResponse:
     user = authed_user(request)
     record = queries.health_record(user, person_id, via="page")
+    today = timezone.localdate()
+    active = [p for p in record.pregnancies if p.ended_on is None and p.expected_delivery >= today]
     return render(
         request,
         "health/record.html",
         {
             "record": record,
+            "pregnancy_week": rules.pregnancy_week(active[0].expected_delivery, today)
+            if active
+            else None,
             "S": AssessmentStatus,
             "pending": LabResult.PENDING,
             "forms": {

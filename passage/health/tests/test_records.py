@@ -215,3 +215,32 @@ def test_rules_version(personas, today):
         values={"pregnancy_last_travel_week": 32},
     )
     assert row.airline == "TK"
+
+
+def test_b1_needs_screening_before_fit_to_fly(personas, family):
+    from passage.health.choices import AssessmentStatus, TbClass
+
+    cleared(
+        personas.medical_officer,
+        family.case,
+        family.adult,
+        family.clinic,
+        TODAY,
+        outcome=AssessmentStatus.CLEARED_FOLLOW_UP,
+        tb_class=TbClass.B1,
+    )
+    family.case.status = CaseStatus.BOOKED
+    family.case.save()
+    departure = dt.datetime(2026, 3, 4, 10, tzinfo=UTC)
+    fit = {"actor": personas.medical_officer, "case": family.case, "person": family.adult,
+           "kind": CheckKind.FIT_TO_FLY, "checked_at": departure - dt.timedelta(hours=30),
+           "departure_at": departure, "outcome": CheckOutcome.FIT}  # fmt: skip
+    with pytest.raises(ActionError) as err:
+        records.record_departure_check(**fit)
+    assert err.value.field == "kind" and "B1" in err.value.message
+    assert not DepartureCheck.objects.exists()
+    records.record_departure_check(
+        **{**fit, "kind": CheckKind.SCREENING, "checked_at": dt.datetime(2026, 3, 2, 8, tzinfo=UTC)}
+    )
+    records.record_departure_check(**fit)
+    assert DepartureCheck.objects.count() == 2

@@ -200,3 +200,17 @@ def test_find_a_person_from_the_day_page(personas, family):
     assert f"/health/people/{family.child.pk}/" in body
     body = client.get(reverse("health:day"), {"q": "zzzz"}).content.decode()
     assert "Nobody found." in body
+
+
+def test_record_shows_pregnancy_week(personas, family):
+    from passage.health import records
+
+    records.record_pregnancy(
+        actor=personas.medical_officer, person=family.adult, expected_delivery=dt.date(2026, 6, 8)
+    )  # 14 weeks on: week 26
+    body = (
+        personas.client("medical_officer")
+        .get(reverse("health:record", args=[family.adult.pk]))
+        .content.decode()
+    )
+    assert "Week 26 of pregnancy today." in body
