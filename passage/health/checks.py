@@ -21,7 +21,7 @@ from passage.health.choices import (
     TbClass,
     TbTestKind,
 )
-from passage.health.models import Assessment
+from passage.health.models import Assessment, TbTest
 from passage.health.rules import age_on, rules_for
 
 A = AssessmentStatus
@@ -104,6 +104,7 @@ def check_outcome(assessment: Assessment, outcome: str, tb_class: str) -> None:
                 % {"test": pending[0].get_kind_display(), "day": pending[0].collected_on},
                 field="results",
             )
+        _check_xray_done(assessment, tests)
         if tb_class == TbClass.A or any(
             c.condition_class == ConditionClass.A and c.waiver_granted_on is None
             for c in conditions
@@ -120,3 +121,19 @@ def check_outcome(assessment: Assessment, outcome: str, tb_class: str) -> None:
         tb_class == TbClass.A or any(c.condition_class == ConditionClass.A for c in conditions)
     ):
         raise ActionError(_("A hold needs a Class A finding."), field="outcome")
+
+
+def _check_xray_done(assessment: Assessment, tests: list[TbTest]) -> None:
+    """From the rules' X-ray age on the exam day, a clearance needs a chest X-ray result."""
+    birth, examined = assessment.person.date_of_birth, assessment.examined_on
+    if birth is None or examined is None:
+        return
+    rules = rules_for(assessment.destination_country, on_date=examined)
+    if age_on(birth, examined) < rules.xray_min_age:
+        return
+    if not any(t.kind == TbTestKind.XRAY and t.result != LabResult.PENDING for t in tests):
+        raise ActionError(
+            _("A chest X-ray result is needed to clear anyone aged %(min)s or over.")
+            % {"min": rules.xray_min_age},
+            field="results",
+        )

@@ -338,3 +338,42 @@ def test_follow_up_needs_class_b(personas, family):
             actor=personas.medical_officer, assessment=a, outcome=A.CLEARED_FOLLOW_UP
         )
     assert err.value.field == "outcome"
+
+
+def test_adult_clearance_needs_a_chest_xray(personas, family):
+    a = _examined(personas, family)
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.IGRA,
+        collected_on=TODAY,
+        result=LabResult.NEGATIVE,
+        result_on=TODAY,
+        reason="contact tracing",
+    )
+    with pytest.raises(ActionError) as err:
+        actions.decide_outcome(actor=personas.medical_officer, assessment=a, outcome=A.CLEARED)
+    assert err.value.field == "results" and "chest X-ray" in err.value.message
+    a.refresh_from_db()
+    assert a.status == A.EXAMINED
+
+
+def test_xray_age_follows_the_destination_rules(personas, today):
+    from passage.health.tests.conftest import make_family
+
+    fam = make_family("CA", "ca_gar")
+    fam.child.date_of_birth = dt.date(2014, 3, 2)  # 12 on the exam day
+    fam.child.save()
+    a = _schedule(personas, fam, fam.child)
+    a = actions.record_exam(
+        actor=personas.medical_officer, assessment=a, examined_on=TODAY, physician="Dr A"
+    )
+    actions.record_tb_test(
+        actor=personas.medical_officer,
+        assessment=a,
+        kind=TbTestKind.XRAY,
+        collected_on=TODAY,
+        result=LabResult.NORMAL,
+        result_on=TODAY,
+    )
+    assert TbTest.objects.filter(assessment=a).count() == 1
