@@ -104,12 +104,14 @@ def rank(text: str, people: list[Person]) -> list[Hit]:
     """Rank people by their best-matching spelling; ``names`` must be prefetched."""
     query_fold = names.fold(text)
     query_skel = " ".join(names.skeleton_token(t) for t in query_fold.split())
+    query_latin = text.isascii()
     hits = []
     for person in people:
         best, best_text = -1.0, ""
         for spelling in person.names.all():
             score = _score(query_fold, query_skel, spelling.folded)
-            if score > best:
+            # On a tie, show the spelling in the query's script.
+            if score > best or (score == best and spelling.text.isascii() == query_latin):
                 best, best_text = score, spelling.text
         hits.append(Hit(person, round(best, 1), best_text))
     hits.sort(key=lambda h: (-h.score, h.person.pk))
