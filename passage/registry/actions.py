@@ -60,23 +60,32 @@ FILE_NUMBER = "case_file"
 DEFAULT_PATTERN = "KGZ-{year}-{seq:05d}"
 
 
-def next_number(name: str = FILE_NUMBER, on_date: dt.date | None = None) -> str:
-    """Take the next number of a sequence, race-free (the row is locked until commit)."""
+def next_numbers(count: int, name: str = FILE_NUMBER, on_date: dt.date | None = None) -> list[str]:
+    """Take the next ``count`` numbers of a sequence, race-free (the row stays locked until
+    the surrounding transaction commits)."""
     year = (on_date or timezone.localdate()).year
+    if count <= 0:
+        return []
     with transaction.atomic():
         NumberSequence.objects.get_or_create(name=name, defaults={"pattern": DEFAULT_PATTERN})
         seq = NumberSequence.objects.select_for_update().get(name=name)
         if "{year" in seq.pattern and seq.period != year:
             seq.period, seq.last = year, 0
-        seq.last += 1
+        first = seq.last + 1
+        seq.last += count
         seq.save(update_fields=["period", "last"])
         try:
-            return seq.pattern.format(year=year, seq=seq.last)
+            return [seq.pattern.format(year=year, seq=n) for n in range(first, seq.last + 1)]
         except (KeyError, IndexError, ValueError) as exc:
             raise ActionError(
                 _("The numbering pattern “%(pattern)s” is not valid.") % {"pattern": seq.pattern},
                 field="pattern",
             ) from exc
+
+
+def next_number(name: str = FILE_NUMBER, on_date: dt.date | None = None) -> str:
+    """Take the next number of a sequence (see :func:`next_numbers`)."""
+    return next_numbers(1, name, on_date)[0]
 
 
 def check_country(code: str, field: str = "destination_country") -> str:

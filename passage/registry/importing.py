@@ -50,6 +50,11 @@ COLUMNS: list[tuple[str, bool, str]] = [
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]
 CASE_COLUMNS = ("programme", "destination_country", "priority")
+RELATIONSHIPS = frozenset(Relationship.values)
+SEXES = frozenset(Sex.values)
+PROGRAMMES = frozenset(Programme.values)
+PRIORITIES = frozenset([*Priority.values, ""])
+VULNERABILITIES = frozenset(Vulnerability.values)
 YES = {"yes", "y", "true", "1", "да", "ооба"}
 NO = {"", "no", "n", "false", "0", "нет", "жок"}
 
@@ -79,6 +84,7 @@ class ParsedFile:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     principals: dict[str, int] = field(default_factory=dict)
+    warnings: list[dict[str, object]] = field(default_factory=list)
 
 
 def _decode(content: bytes) -> str:
@@ -174,6 +180,11 @@ def parse_date(value: str) -> tuple[dt.date | None, bool]:
         return None, False
     if len(value) == 4 and value.isdigit():
         return dt.date(int(value), 7, 1), True
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value), False
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(value, fmt).date(), False
@@ -197,17 +208,17 @@ def _bool(value: str) -> bool:
 
 def _check_codes(raw: dict[str, str], n: int, errors: list[RowError]) -> None:
     checks = [
-        ("relationship", Relationship.values),
-        ("sex", Sex.values),
-        ("programme", Programme.values),
-        ("priority", [*Priority.values, ""]),
+        ("relationship", RELATIONSHIPS),
+        ("sex", SEXES),
+        ("programme", PROGRAMMES),
+        ("priority", PRIORITIES),
     ]
     for column, allowed in checks:
         if raw.get(column, "") not in allowed:
             errors.append(
                 RowError(n, column, _("unknown code “%(code)s”") % {"code": raw.get(column, "")})
             )
-    bad = [v for v in _split(raw.get("vulnerabilities", "")) if v not in Vulnerability.values]
+    bad = [v for v in _split(raw.get("vulnerabilities", "")) if v not in VULNERABILITIES]
     if bad:
         errors.append(
             RowError(n, "vulnerabilities", _("unknown code “%(code)s”") % {"code": bad[0]})
@@ -296,14 +307,17 @@ def parse_file(table: list[dict[str, str]], today: dt.date) -> ParsedFile:
             row.person.latin_surname.lower(),
             str(row.person.date_of_birth),
         )
-        if row.person.date_of_birth and name in seen_names:
-            result.errors.append(
-                RowError(
-                    index,
-                    "given_names",
-                    _("the same name and birth date are also on row %(row)s")
+        # Another number with the same name and exact birth date may be the same
+        # person twice, or a namesake: a warning to check, not a refusal.
+        exact = row.person.date_of_birth and not row.person.date_of_birth_estimated
+        if exact and name in seen_names:
+            result.warnings.append(
+                {
+                    "row": index,
+                    "column": "given_names",
+                    "message": _("the same name and birth date are also on row %(row)s")
                     % {"row": seen_names[name]},
-                )
+                }
             )
         seen_names.setdefault(name, index)
         first = cases.setdefault(row.case_number, row)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from passage.core import audit, jobs
 from passage.core.errors import ActionError
 from passage.core.models import AuditEvent, Job, User
 from passage.registry import people
-from passage.registry.actions import next_number
+from passage.registry.actions import next_numbers
 from passage.registry.choices import CaseStatus, ReferenceKind
 from passage.registry.importing import ImportRow, RowError, parse_file, read_table
 from passage.registry.models import (
@@ -42,6 +42,7 @@ BATCH = 1000
 JOB_KIND = "registry.import"
 T = TypeVar("T")
 ProgressFn = Callable[[int, int], None]
+PERSON_COLUMNS = [*people.PERSON_FIELDS, "created_at", "updated_at"]
 UPDATABLE = [f for f in people.PERSON_FIELDS if f not in {"consent_date", "consent_scope"}]
 
 
@@ -187,7 +188,7 @@ def plan_import(
     """Read, check and compare the whole file; nothing is written."""
     today = today or timezone.localdate()
     parsed = parse_file(read_table(name, content), today)
-    plan = Plan(rows=parsed.rows, errors=parsed.errors)
+    plan = Plan(rows=parsed.rows, errors=parsed.errors, warnings=list(parsed.warnings))
     if plan.errors:
         return plan
     _existing(plan)
@@ -213,64 +214,116 @@ def refuse(plan: Plan) -> None:
         )
 
 
-def reserve_numbers(count: int) -> list[str]:
-    return [next_number() for _ in range(count)]
+def _prepared(columns: list[Any], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows with dates and JSON in the database's form (each distinct value prepared once)."""
+    kinds = {"DateTimeField", "DateField", "JSONField"}
+    prepared = [i for i, c in enumerate(columns) if c.get_internal_type() in kinds]
+    if not prepared:
+        return rows
+    cache: dict[tuple[int, str], Any] = {}  # repr: lists are not hashable
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in prepared:
+            value = values[i]
+            key = (i, repr(value))
+            if key not in cache:
+                cache[key] = columns[i].get_db_prep_save(value, connection)
+            values[i] = cache[key]
+        out.append(tuple(values))
+    return out
 
 
-def _audit_rows(actor: User | None, action: str, objs: Iterable[Any], **extra: Any) -> None:
+def _insert(
+    model: type[Any], fields: list[str], rows: list[tuple[Any, ...]], returning: bool = False
+) -> list[int]:
+    """Multi-row INSERTs without model instances, for the big tables of an import.
+
+    With ``returning`` the new primary keys come back in the order of ``rows``
+    (``INSERT … RETURNING``, SQLite ≥ 3.35 and PostgreSQL).
+    """
+    meta = model._meta
+    columns = [meta.get_field(f) for f in fields]
+    rows = _prepared(columns, rows)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c.column) for c in columns)
+    head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "
+    tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per = max(1, min(1000, 990 // len(columns)))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, per):
+            sql = head + ", ".join([one] * len(chunk)) + tail
+            cursor.execute(sql, [v for row in chunk for v in row])
+            if returning:
+                ids.extend(r[0] for r in cursor.fetchall())
+    return ids
+
+
+def _audit_rows(
+    actor: User | None, action: str, objs: Iterable[tuple[str, int, str]], **extra: Any
+) -> None:
+    """One audit event per (object type, id, description), written in bulk."""
     info = audit.current_request_info()
     actor_user = actor if actor is not None and actor.pk else None
-    events = [
-        AuditEvent(
-            actor=actor_user, actor_repr=actor_user.get_username() if actor_user else "system",
-            organisation_id=getattr(actor_user, "organisation_id", None), action=action,
-            object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:200],
-            extra=audit._plain(extra), ip=info.ip, user_agent=info.user_agent[:300],
-        )
-        for obj in objs
-    ]  # fmt: skip
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    actor_repr = actor_user.get_username() if actor_user else "system"
+    org = getattr(actor_user, "organisation_id", None)
+    now = timezone.now()
+    plain = audit._plain(extra)
+    _insert(
+        AuditEvent,
+        ["at", "actor", "actor_repr", "organisation", "action", "object_type", "object_id",
+         "object_repr", "changes", "extra", "ip", "user_agent"],
+        [(now, actor_user.pk if actor_user else None, actor_repr, org, action,
+          label, str(pk), text[:200], {}, plain, info.ip, info.user_agent[:300])
+         for label, pk, text in objs],
+    )  # fmt: skip
 
 
 def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
-    numbers = reserve_numbers(len(plan.new_cases))
+    numbers = next_numbers(len(plan.new_cases))
     now = timezone.now()
     cases = [
         Case(file_number=number, status=CaseStatus.OPENED, status_changed_at=now,
              programme=row.case["programme"], destination_country=row.case["destination_country"],
-             priority=row.case["priority"])
+             priority=row.case["priority"], created_at=now, updated_at=now)
         for number, row in zip(numbers, plan.new_cases.values(), strict=True)
     ]  # fmt: skip
     Case.objects.bulk_create(cases, batch_size=BATCH)
-    CaseStatusChange.objects.bulk_create(
-        [CaseStatusChange(case=c, from_status="", to_status=CaseStatus.OPENED, at=now,
-                          actor=actor if actor and actor.pk else None, reason=_("Imported"))
-         for c in cases], batch_size=BATCH)  # fmt: skip
-    CaseReference.objects.bulk_create(
-        [CaseReference(case=c, kind=ReferenceKind.UNHCR_CASE, value=number)
-         for c, number in zip(cases, plan.new_cases, strict=True)], batch_size=BATCH)  # fmt: skip
-    _audit_rows(actor, "case.import", cases)
+    actor_id = actor.pk if actor and actor.pk else None
+    _insert(CaseStatusChange, ["case", "from_status", "to_status", "actor", "at", "reason"],
+            [(c.pk, "", CaseStatus.OPENED, actor_id, now, _("Imported")) for c in cases])  # fmt: skip
+    _insert(CaseReference, ["case", "kind", "value", "note"],
+            [(c.pk, ReferenceKind.UNHCR_CASE, number, "")
+             for c, number in zip(cases, plan.new_cases, strict=True)])  # fmt: skip
+    _audit_rows(actor, "case.import", [("registry.case", c.pk, c.file_number) for c in cases])
     return dict(zip(plan.new_cases, cases, strict=True))
 
 
 def _create_people(actor: User | None, plan: Plan, cases: dict[str, Case], progress: ProgressFn,
                    total: int) -> None:  # fmt: skip
     done = 0
-    for chunk in _chunks(plan.new_people):
-        persons = [Person(**row.person.values()) for row in chunk]
-        Person.objects.bulk_create(persons)
-        names: list[PersonName] = []
-        keys: list[NameKey] = []
-        for person in persons:
-            rows, person_keys = people.index_rows(person, people.spellings(person))
-            names.extend(rows)
-            keys.extend(person_keys)
-        PersonName.objects.bulk_create(names)
-        NameKey.objects.bulk_create(keys)
-        Membership.objects.bulk_create(
-            [Membership(case=cases[row.case_number], person=p, relationship=row.relationship)
-             for row, p in zip(chunk, persons, strict=True)])  # fmt: skip
-        _audit_rows(actor, "person.import", persons)
+    now = timezone.now()
+    for chunk in _chunks(plan.new_people, 2000):
+        values = [(*(getattr(row.person, f) for f in people.PERSON_FIELDS), now, now)
+                  for row in chunk]  # fmt: skip
+        ids = _insert(Person, PERSON_COLUMNS, values, returning=True)
+        names: list[tuple[Any, ...]] = []
+        keys: list[tuple[Any, ...]] = []
+        described: list[tuple[str, int, str]] = []
+        for row, pk in zip(chunk, ids, strict=True):
+            texts = people.spellings(row.person)
+            rows, person_keys = people.index_values(texts)
+            names.extend((pk, *r) for r in rows)
+            keys.extend((pk, *key) for key in person_keys)
+            described.append(("registry.person", pk, " / ".join(t for _k, t in texts)))
+        _insert(PersonName, ["person", "kind", "text", "folded"], names)
+        _insert(NameKey, ["person", "key", "joined"], keys)
+        _insert(Membership, ["case", "person", "relationship", "joined_at", "ended_reason"],
+                [(cases[row.case_number].pk, pk, row.relationship, now, "")
+                 for row, pk in zip(chunk, ids, strict=True)])  # fmt: skip
+        _audit_rows(actor, "person.import", described)
         done += len(chunk)
         progress(done, total)
 

@@ -143,6 +143,7 @@ def suggest_latin(text: str) -> str:
     return re.sub(r"\S+", word, text)
 
 
+@functools.lru_cache(maxsize=100_000)
 def to_ascii(text: str) -> str:
     """Lower-case ASCII letters of a name in any script, word breaks kept."""
     if _ARABIC_RANGE.search(text):
@@ -154,17 +155,24 @@ def to_ascii(text: str) -> str:
     return re.sub(r"[^a-z ]+", "", re.sub(r"[-\s]+", " ", text.lower())).strip()
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold_token(token: str) -> str:
     for pattern, repl in _FOLD_RULES:
         token = pattern.sub(repl, token)
     return token
 
 
+@functools.lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return " ".join(fold_token(t) for t in to_ascii(word).split())
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII with common spelling variants folded together."""
-    return " ".join(fold_token(t) for t in to_ascii(text).split())
+    return " ".join(f for f in (_fold_word(w) for w in text.split()) if f)
 
 
+@functools.lru_cache(maxsize=100_000)
 def skeleton_token(folded: str) -> str:
     """The consonant key of one folded token; final h (Abdullah, Fatemeh) is dropped."""
     key = _VOWELS.sub("", folded)
@@ -176,7 +184,7 @@ def tokens(text: str) -> list[str]:
     return [t for t in fold(text).split() if t]
 
 
-def name_keys(text: str) -> set[tuple[str, bool]]:
+def name_keys(text: str) -> frozenset[tuple[str, bool]]:
     """The search keys of a name: one per token, and one per two adjacent tokens joined.
 
     The joined keys let "Muhammad Ali" and "Muhammadali" meet.
@@ -191,7 +199,7 @@ def name_keys(text: str) -> set[tuple[str, bool]]:
         key = skeleton_token(first + second)
         if key:
             keys.add((key[:60], True))
-    return keys
+    return frozenset(keys)
 
 
 def query_keys(text: str) -> tuple[list[str], list[str]]:

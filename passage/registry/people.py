@@ -30,6 +30,8 @@ PERSON_FIELDS = (
     "consent_scope",
 )  # fmt: skip
 DEFAULT_REGION = "KG"
+SEXES = frozenset(Sex.values)
+VULNERABILITIES = frozenset(Vulnerability.values)
 
 
 @dataclass
@@ -119,14 +121,14 @@ def clean(data: PersonData, today: dt.date | None = None) -> PersonData:
         raise ActionError(_("Say what the consent covers."), field="consent_scope")
     if not data.given_names.strip() and not data.latin_given_names.strip():
         raise ActionError(_("Enter the given names."), field="given_names")
-    if data.sex not in Sex.values:
+    if data.sex not in SEXES:
         raise ActionError(_("Sex must be F, M or X."), field="sex")
     if data.date_of_birth is not None and data.date_of_birth > today:
         raise ActionError(_("The date of birth is in the future."), field="date_of_birth")
     data.nationality = check_nationality(data.nationality)
     data.languages = [check_language(c) for c in data.languages if c.strip()]
     data.phones = [normalise_phone(p) for p in data.phones if p.strip()]
-    bad = [v for v in data.vulnerabilities if v not in Vulnerability.values]
+    bad = [v for v in data.vulnerabilities if v not in VULNERABILITIES]
     if bad:
         raise ActionError(
             _("Unknown vulnerability code: %(code)s") % {"code": bad[0]}, field="vulnerabilities"
@@ -141,7 +143,7 @@ def clean(data: PersonData, today: dt.date | None = None) -> PersonData:
     return data
 
 
-def spellings(person: Person, variants: Iterable[str] = ()) -> list[tuple[str, str]]:
+def spellings(person: Person | PersonData, variants: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(kind, text) of every spelling of a person's name, without repeats."""
     native = " ".join(p for p in (person.given_names, person.patronymic, person.surname) if p)
     latin = " ".join(p for p in (person.latin_given_names, person.latin_surname) if p)
@@ -157,19 +159,27 @@ def spellings(person: Person, variants: Iterable[str] = ()) -> list[tuple[str, s
     return [(kind, text) for text, kind in found.items()]
 
 
-def index_rows(
-    person: Person, texts: Sequence[tuple[str, str]]
-) -> tuple[list[PersonName], list[NameKey]]:
-    """The name rows and search-key rows of a person, not yet saved."""
-    rows = [
-        PersonName(person=person, kind=kind, text=text[:450], folded=names.fold(text)[:450])
-        for kind, text in texts
-    ]
+def index_values(
+    texts: Sequence[tuple[str, str]],
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, bool]]]:
+    """(kind, text, folded) of each spelling and (key, joined) of each search key."""
+    rows = [(kind, text[:450], names.fold(text)[:450]) for kind, text in texts]
     keys: dict[str, bool] = {}
     for _kind, text in texts:
         for key, joined in names.name_keys(text):
             keys[key] = keys.get(key, True) and joined
-    return rows, [NameKey(person=person, key=k, joined=j) for k, j in keys.items()]
+    return rows, list(keys.items())
+
+
+def index_rows(
+    person: Person, texts: Sequence[tuple[str, str]]
+) -> tuple[list[PersonName], list[NameKey]]:
+    """The name rows and search-key rows of a person, not yet saved."""
+    rows, keys = index_values(texts)
+    return (
+        [PersonName(person=person, kind=k, text=t, folded=f) for k, t, f in rows],
+        [NameKey(person=person, key=k, joined=j) for k, j in keys],
+    )
 
 
 def reindex(person: Person, extra: Iterable[str] = ()) -> None:
