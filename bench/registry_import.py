@@ -31,8 +31,11 @@ def _row_by_row(rows: list[dict[str, str]]) -> float:
         for row in parsed.rows:
             case = cases.get(row.case_number)
             if case is None:
-                case = Case.objects.create(file_number=actions.next_number(), programme=row.case[
-                    "programme"], destination_country=row.case["destination_country"])
+                case = Case.objects.create(
+                    file_number=actions.next_number(),
+                    programme=row.case["programme"],
+                    destination_country=row.case["destination_country"],
+                )
                 CaseReference.objects.create(case=case, kind="unhcr_case", value=row.case_number)
                 cases[row.case_number] = case
             person = Person(**row.person.values())
@@ -64,12 +67,23 @@ def run(table: Table, args: argparse.Namespace) -> None:
     people = len(plan.rows)
     sample = import_rows(12, max(200, int(2_000 * args.scale)), today, prefix="ROW")
     baseline = _row_by_row(sample)
-    table.add(TOPIC, f"import {people:,} persons (check + write)", people / (done - start),
-              "persons/s", baseline=baseline, baseline_name="row-by-row saves",
-              note=f"check {checked - start:.1f} s, write {done - checked:.1f} s; goal ≥ 5,000/s")
+    table.add(
+        TOPIC,
+        f"import {people:,} persons (check + write)",
+        people / (done - start),
+        "persons/s",
+        baseline=baseline,
+        baseline_name="row-by-row saves",
+        note=f"check {checked - start:.1f} s, write {done - checked:.1f} s; goal ≥ 5,000/s",
+    )
     # Importing the same file again changes nothing.
     start = time.perf_counter()
     again = imports.plan_import("bench.csv", content, today=today, check_duplicates=False)
     assert not again.changes_anything
-    table.add(TOPIC, "re-import of the same file (no change)", people / (time.perf_counter() - start),
-              "persons/s", note="matching on case and individual numbers")
+    table.add(
+        TOPIC,
+        "re-import of the same file (no change)",
+        people / (time.perf_counter() - start),
+        "persons/s",
+        note="matching on case and individual numbers",
+    )

@@ -3,7 +3,7 @@
 The registry is generated from the name lists (families, both scripts, Latin spellings);
 queries are other spellings of people in it: the own-script name, or the Latin name
 with one or two spelling changes (kh/h, zh/j, yu/iu, o/u...). Both searches run in
-the same process on the same data; recall@10 says how often each finds the person.
+the same process on the same data; found in top 10 says how often each finds the person.
 Run: ``./dev bench registry_search``; on PostgreSQL with ``DATABASE_URL=postgres://...``.
 """
 
@@ -38,6 +38,20 @@ def _fill(target: int) -> int:
     return have
 
 
+def _hit(pk: int, found: list[int]) -> bool:
+    """The person, or a namesake (same Latin name: nobody can tell them apart by name)."""
+    from passage.registry.models import Person
+
+    if pk in found:
+        return True
+    target = Person.objects.get(pk=pk)
+    return Person.objects.filter(
+        pk__in=found,
+        latin_given_names=target.latin_given_names,
+        latin_surname=target.latin_surname,
+    ).exists()
+
+
 def _queries(rng: random.Random) -> list[tuple[str, int]]:
     from passage.registry.models import Person
     from passage.registry.synthetic import spelling_variant
@@ -50,7 +64,8 @@ def _queries(rng: random.Random) -> list[tuple[str, int]]:
         if kind < 0.4:
             text = f"{p.given_names} {p.surname}"
         elif kind < 0.8:
-            text = f"{spelling_variant(p.latin_given_names, rng)} {spelling_variant(p.latin_surname, rng)}"
+            given = spelling_variant(p.latin_given_names, rng)
+            text = f"{given} {spelling_variant(p.latin_surname, rng)}"
         else:
             text = f"{p.latin_surname} {p.latin_given_names}"
         out.append((text.strip(), pk))
@@ -64,8 +79,12 @@ def _naive(text: str) -> list[int]:
 
     q = Q()
     for token in text.split():
-        q &= (Q(given_names__icontains=token) | Q(surname__icontains=token)
-              | Q(latin_given_names__icontains=token) | Q(latin_surname__icontains=token))
+        q &= (
+            Q(given_names__icontains=token)
+            | Q(surname__icontains=token)
+            | Q(latin_given_names__icontains=token)
+            | Q(latin_surname__icontains=token)
+        )
     return list(Person.objects.filter(q).values_list("pk", flat=True)[:10])
 
 
@@ -84,12 +103,31 @@ def run(table: Table, args: argparse.Namespace) -> None:
             cursor.execute("ANALYZE")
     queries = _queries(random.Random(7))
     visible = Person.objects.all()
-    found = sum(1 for text, pk in queries if pk in [h.person.pk for h in search_people(visible, text, 10)])
-    naive_found = sum(1 for text, pk in queries if pk in _naive(text))
+    found = sum(
+        _hit(pk, [h.person.pk for h in search_people(visible, text, 10)]) for text, pk in queries
+    )
+    naive_found = sum(_hit(pk, _naive(text)) for text, pk in queries)
     ours = latencies_ms(lambda q: search_people(visible, q, 20), [t for t, _ in queries])  # type: ignore[arg-type]
     naive = latencies_ms(lambda q: _naive(q), [t for t, _ in queries])  # type: ignore[arg-type]
-    note = f"{total:,} people, {len(queries)} queries; recall@10 {found / len(queries):.0%} vs icontains {naive_found / len(queries):.0%}"
-    table.add(TOPIC, f"name search p50 ({connection.vendor})", p50(ours), "ms",
-              baseline=p50(naive), baseline_name="icontains scan", note=note)
-    table.add(TOPIC, f"name search p95 ({connection.vendor})", p95(ours), "ms",
-              baseline=p95(naive), baseline_name="icontains scan", note="goal p95 < 50 ms")
+    recall = (
+        f"found in top 10 {found / len(queries):.0%} vs icontains {naive_found / len(queries):.0%}"
+    )
+    note = f"{total:,} people, {len(queries)} queries; {recall}"
+    table.add(
+        TOPIC,
+        f"name search p50 ({connection.vendor})",
+        p50(ours),
+        "ms",
+        baseline=p50(naive),
+        baseline_name="icontains scan",
+        note=note,
+    )
+    table.add(
+        TOPIC,
+        f"name search p95 ({connection.vendor})",
+        p95(ours),
+        "ms",
+        baseline=p95(naive),
+        baseline_name="icontains scan",
+        note="goal p95 < 50 ms",
+    )

@@ -53,9 +53,16 @@ CASE_FIELDS = (
     "notes",
 )
 EDITABLE_CASE_FIELDS = frozenset(
-    {"programme", "destination_country", "receiving_party", "referred_by", "priority",
-     "case_worker", "notes"}
-)  # fmt: skip
+    {
+        "programme",
+        "destination_country",
+        "receiving_party",
+        "referred_by",
+        "priority",
+        "case_worker",
+        "notes",
+    }
+)
 FILE_NUMBER = "case_file"
 DEFAULT_PATTERN = "KGZ-{year}-{seq:05d}"
 
@@ -140,10 +147,14 @@ def open_case(
 ) -> Case:
     """A new case, opened (or referred, when UNHCR's referral comes first)."""
     values: dict[str, Any] = {
-        "programme": programme, "destination_country": destination_country,
-        "priority": priority, "receiving_party": receiving_party, "referred_by": referred_by,
-        "case_worker": case_worker, "notes": notes,
-    }  # fmt: skip
+        "programme": programme,
+        "destination_country": destination_country,
+        "priority": priority,
+        "receiving_party": receiving_party,
+        "referred_by": referred_by,
+        "case_worker": case_worker,
+        "notes": notes,
+    }
     _check_case_values(values)
     if status not in {CaseStatus.OPENED, CaseStatus.REFERRED}:
         raise ActionError(_("A new case starts as referred or opened."), field="status")

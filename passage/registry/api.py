@@ -70,48 +70,59 @@ def _raise(message: str, field: str) -> Any:
     raise ActionError(message, field=field)
 
 
-class CaseFilter(Schema):
-    status: str = ""
-    programme: str = ""
-    destination: str = ""
-    priority: str = ""
-    case_worker: int | None = None
-    q: str = ""
-
-
 @router.get("/cases", response=list[CaseOut], summary="Cases the caller may see")
 @paginate(LimitOffsetPagination)
-def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
+def list_cases(
+    request: HttpRequest,
+    status: str = "",
+    programme: str = "",
+    destination: str = "",
+    priority: str = "",
+    case_worker: int | None = None,
+    q: str = "",
+) -> Any:
     user = _user(request)
     policy.require(user, "registry.view_case")
-    return [case_out(c) for c in queries.case_list(user, queries.CaseFilters(**filters.dict()))]
+    filters = queries.CaseFilters(
+        status=status,
+        programme=programme,
+        destination=destination,
+        priority=priority,
+        case_worker=case_worker,
+        q=q,
+    )
+    return queries.case_list(user, filters)
 
 
-@router.post("/cases", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut},
-             summary="Open a case")  # fmt: skip
+@router.post("/cases", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut}, summary="Open a case")
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
     user = _user(request)
     policy.require(user, "registry.edit_case")
     case = actions.open_case(
-        actor=user, programme=payload.programme, destination_country=payload.destination_country,
-        priority=payload.priority, receiving_party=_org(payload.receiving_party, "receiving_party"),
+        actor=user,
+        programme=payload.programme,
+        destination_country=payload.destination_country,
+        priority=payload.priority,
+        receiving_party=_org(payload.receiving_party, "receiving_party"),
         referred_by=_org(payload.referred_by, "referred_by"),
-        case_worker=_worker(payload.case_worker), notes=payload.notes,
-    )  # fmt: skip
+        case_worker=_worker(payload.case_worker),
+        notes=payload.notes,
+    )
     return 201, case_out(_case(user, case.pk))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case")
 def get_case(request: HttpRequest, case_id: int) -> Any:
     user = _user(request)
-    case = policy.get_object_for(
-        user, queries.case_list(user), case_id
-    )
+    case = policy.get_object_for(user, queries.case_list(user), case_id)
     return case_out(case)
 
 
-@router.patch("/cases/{case_id}", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut,
-              404: ErrorOut}, summary="Change a case's details")  # fmt: skip
+@router.patch(
+    "/cases/{case_id}",
+    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Change a case's details",
+)
 def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> Any:
     user = _user(request)
     case = _case(user, case_id, "registry.edit_case")
@@ -125,8 +136,11 @@ def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> Any:
     return case_out(policy.get_object_for(user, queries.case_list(user), case_id))
 
 
-@router.post("/cases/{case_id}/transitions", response={200: CaseOut, 403: ErrorOut,
-             404: ErrorOut, 409: ErrorOut}, summary="Move a case to another status")  # fmt: skip
+@router.post(
+    "/cases/{case_id}/transitions",
+    response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Move a case to another status",
+)
 def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Any:
     user = _user(request)
     case = _case(user, case_id, "registry.change_status")
@@ -134,8 +148,11 @@ def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Any
     return case_out(policy.get_object_for(user, queries.case_list(user), case_id))
 
 
-@router.post("/cases/{case_id}/members", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut,
-             404: ErrorOut, 409: ErrorOut}, summary="Add a person to a case")  # fmt: skip
+@router.post(
+    "/cases/{case_id}/members",
+    response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Add a person to a case",
+)
 def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Any:
     user = _user(request)
     case = _case(user, case_id, "registry.edit_case")
@@ -144,18 +161,25 @@ def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Any:
     return 201, case_out(policy.get_object_for(user, queries.case_list(user), case_id))
 
 
-@router.post("/cases/{case_id}/references", response={201: CaseOut, 400: ErrorOut,
-             403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, summary="Add a reference number")  # fmt: skip
+@router.post(
+    "/cases/{case_id}/references",
+    response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Add a reference number",
+)
 def add_reference(request: HttpRequest, case_id: int, payload: ReferenceIn) -> Any:
     user = _user(request)
     case = _case(user, case_id, "registry.edit_case")
-    actions.add_reference(actor=user, case=case, kind=payload.kind, value=payload.value,
-                          note=payload.note)  # fmt: skip
+    actions.add_reference(
+        actor=user, case=case, kind=payload.kind, value=payload.value, note=payload.note
+    )
     return 201, case_out(policy.get_object_for(user, queries.case_list(user), case_id))
 
 
-@router.post("/cases/{case_id}/split", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut,
-             404: ErrorOut, 409: ErrorOut}, summary="Split members off into a new case")  # fmt: skip
+@router.post(
+    "/cases/{case_id}/split",
+    response={201: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Split members off into a new case",
+)
 def split(request: HttpRequest, case_id: int, payload: SplitIn) -> Any:
     user = _user(request)
     case = _case(user, case_id, "registry.split_merge")
@@ -163,13 +187,21 @@ def split(request: HttpRequest, case_id: int, payload: SplitIn) -> Any:
     chosen = [members[pk] for pk in payload.people if pk in members]
     if len(chosen) != len(payload.people) or payload.principal not in members:
         raise ActionError("Only current members can be split off.", field="people")
-    new = actions.split_case(actor=user, case=case, people=chosen,
-                             principal=members[payload.principal], reason=payload.reason)  # fmt: skip
+    new = actions.split_case(
+        actor=user,
+        case=case,
+        people=chosen,
+        principal=members[payload.principal],
+        reason=payload.reason,
+    )
     return 201, case_out(policy.get_object_for(user, queries.case_list(user), new.pk))
 
 
-@router.post("/cases/{case_id}/merge", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut,
-             404: ErrorOut, 409: ErrorOut}, summary="Merge this case into another")  # fmt: skip
+@router.post(
+    "/cases/{case_id}/merge",
+    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Merge this case into another",
+)
 def merge(request: HttpRequest, case_id: int, payload: MergeIn) -> Any:
     user = _user(request)
     case = _case(user, case_id, "registry.split_merge")
@@ -195,17 +227,23 @@ def search(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
     user = _user(request)
     policy.require(user, "registry.view_person")
     hits = search_people(queries.people_list(user), query.q, limit=50)
-    return [{"person": h.person, "score": h.score, "matched": h.matched, "reason": h.reason}
-            for h in hits]  # fmt: skip
+    return [
+        {"person": h.person, "score": h.score, "matched": h.matched, "reason": h.reason}
+        for h in hits
+    ]
 
 
-@router.post("/people", response={201: PersonOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
-             summary="Record a person (after consent); 409 lists possible duplicates")  # fmt: skip
+@router.post(
+    "/people",
+    response={201: PersonOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    summary="Record a person (after consent); 409 lists possible duplicates",
+)
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     user = _user(request)
     policy.require(user, "registry.edit_person")
-    person = people.create_person(actor=user, data=payload.to_data(),
-                                  confirmed_distinct=payload.confirmed_distinct)  # fmt: skip
+    person = people.create_person(
+        actor=user, data=payload.to_data(), confirmed_distinct=payload.confirmed_distinct
+    )
     return 201, Person.objects.prefetch_related("names").get(pk=person.pk)
 
 
@@ -215,8 +253,11 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
     return policy.get_object_for(user, Person.objects.prefetch_related("names"), person_id)
 
 
-@router.put("/people/{person_id}", response={200: PersonOut, 400: ErrorOut, 403: ErrorOut,
-            404: ErrorOut, 409: ErrorOut}, summary="Change a person")  # fmt: skip
+@router.put(
+    "/people/{person_id}",
+    response={200: PersonOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change a person",
+)
 def put_person(request: HttpRequest, person_id: int, payload: PersonIn) -> Any:
     user = _user(request)
     person = policy.get_object_for(user, Person, person_id, "registry.edit_person")
@@ -232,8 +273,11 @@ def list_requests(request: HttpRequest) -> Any:
     return queries.request_list(user)
 
 
-@router.post("/embassy-requests", response={201: RequestOut, 400: ErrorOut, 403: ErrorOut,
-             409: ErrorOut}, summary="Record an embassy request")  # fmt: skip
+@router.post(
+    "/embassy-requests",
+    response={201: RequestOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    summary="Record an embassy request",
+)
 def create_request(request: HttpRequest, payload: RequestIn) -> Any:
     user = _user(request)
     policy.require(user, "registry.manage_requests")
@@ -243,15 +287,24 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
     if len(cases) != len(set(payload.cases)):
         raise ActionError("Unknown cases.", field="cases")
     obj = requests.create_embassy_request(
-        actor=user, embassy=embassy, reference=payload.reference, issued_on=payload.issued_on,
-        valid_from=payload.valid_from, valid_until=payload.valid_until,
-        services=payload.services, cases=cases, notes=payload.notes,
-    )  # fmt: skip
+        actor=user,
+        embassy=embassy,
+        reference=payload.reference,
+        issued_on=payload.issued_on,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        services=payload.services,
+        cases=cases,
+        notes=payload.notes,
+    )
     return 201, queries.request_list(user).get(pk=obj.pk)
 
 
-@router.get("/embassy-requests/{request_id}", response={200: RequestOut, 404: ErrorOut},
-            summary="One embassy request")  # fmt: skip
+@router.get(
+    "/embassy-requests/{request_id}",
+    response={200: RequestOut, 404: ErrorOut},
+    summary="One embassy request",
+)
 def get_request(request: HttpRequest, request_id: int) -> Any:
     return policy.get_object_for(_user(request), queries.request_list(_user(request)), request_id)
 
@@ -264,28 +317,46 @@ def list_referrals(request: HttpRequest) -> Any:
     return queries.referral_list(user)
 
 
-@router.post("/referrals", response={201: ReferralOut, 400: ErrorOut, 403: ErrorOut,
-             404: ErrorOut, 409: ErrorOut}, summary="Record a UNHCR referral")  # fmt: skip
+@router.post(
+    "/referrals",
+    response={201: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Record a UNHCR referral",
+)
 def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
     user = _user(request)
     case = _case(user, payload.case_id, "registry.manage_referrals")
     org = _org(payload.organisation, "organisation")
     assert org is not None
     referral = requests.record_referral(
-        actor=user, case=case, organisation=org, reference=payload.reference,
-        referred_on=payload.referred_on, priority=payload.priority,
+        actor=user,
+        case=case,
+        organisation=org,
+        reference=payload.reference,
+        referred_on=payload.referred_on,
+        priority=payload.priority,
         submission_category=payload.submission_category,
-    )  # fmt: skip
+    )
     return 201, referral
 
 
-@router.post("/imports", response={200: ImportOut, 201: ImportOut, 202: JobOut, 400: ErrorOut,
-             403: ErrorOut, 409: ErrorOut},
-             summary="Check (apply=false) or import (apply=true) a CSV/XLSX file")  # fmt: skip
+@router.post(
+    "/imports",
+    response={
+        200: ImportOut,
+        201: ImportOut,
+        202: JobOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+    },
+    summary="Check (apply=false) or import (apply=true) a CSV/XLSX file",
+)
 def create_import(
-    request: HttpRequest, file: File[UploadedFile], apply: bool = False,
+    request: HttpRequest,
+    file: File[UploadedFile],
+    apply: bool = False,
     confirm_updates: bool = False,
-) -> Any:  # fmt: skip
+) -> Any:
     from passage.registry.import_views import store_upload
 
     user = _user(request)
@@ -294,9 +365,12 @@ def create_import(
     name = file.name or "upload.csv"
     if len(content) > INLINE_BYTES:
         path = store_upload(user, name, content)
-        job = jobs.start_job(actor=user, kind=imports.JOB_KIND, title=f"Import {name}",
-                             params={"path": path, "name": name, "apply": apply,
-                                     "confirm_updates": confirm_updates})  # fmt: skip
+        job = jobs.start_job(
+            actor=user,
+            kind=imports.JOB_KIND,
+            title=f"Import {name}",
+            params={"path": path, "name": name, "apply": apply, "confirm_updates": confirm_updates},
+        )
         job.refresh_from_db()
         return 202, job
     plan = imports.plan_import(name, content, check_duplicates=not apply)

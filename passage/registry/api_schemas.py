@@ -32,29 +32,35 @@ class CaseOut(Schema):
     priority: str
     status: str
     status_changed_at: dt.datetime
-    case_worker: int | None
-    receiving_party: int | None
-    referred_by: int | None
+    case_worker: int | None = Field(None, alias="case_worker_id")
+    receiving_party: int | None = Field(None, alias="receiving_party_id")
+    referred_by: int | None = Field(None, alias="referred_by_id")
     notes: str
     members: list[MemberOut]
     references: list[ReferenceOut]
 
+    @staticmethod
+    def resolve_members(obj: Case) -> list[dict[str, Any]]:
+        members = getattr(obj, "active_members", None)
+        if members is None:
+            members = list(obj.memberships.filter(ended_at__isnull=True).select_related("person"))
+        return [
+            {
+                "person_id": m.person_id,
+                "name": m.person.display_name,
+                "relationship": m.relationship,
+            }
+            for m in members
+        ]
 
-def case_out(case: Case) -> dict[str, Any]:
-    members = getattr(case, "active_members", None)
-    if members is None:
-        members = list(case.memberships.filter(ended_at__isnull=True).select_related("person"))
-    return {
-        "id": case.pk, "file_number": case.file_number, "programme": case.programme,
-        "destination_country": case.destination_country, "priority": case.priority,
-        "status": case.status, "status_changed_at": case.status_changed_at,
-        "case_worker": case.case_worker_id, "receiving_party": case.receiving_party_id,
-        "referred_by": case.referred_by_id, "notes": case.notes,
-        "members": [{"person_id": m.person_id, "name": m.person.display_name,
-                     "relationship": m.relationship} for m in members],
-        "references": [{"kind": r.kind, "value": r.value, "note": r.note}
-                       for r in case.references.all()],
-    }  # fmt: skip
+    @staticmethod
+    def resolve_references(obj: Case) -> list[dict[str, str]]:
+        return [{"kind": r.kind, "value": r.value, "note": r.note} for r in obj.references.all()]
+
+
+def case_out(case: Case) -> Case:
+    """The case itself: CaseOut resolves its members and references."""
+    return case
 
 
 class CaseIn(Schema):

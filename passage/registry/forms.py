@@ -51,14 +51,14 @@ class DateInput(forms.DateInput):
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any"))] + CaseStatus.choices
+        label=_("Status"), required=False, choices=[("", _("Any")), *CaseStatus.choices]
     )
     programme = forms.ChoiceField(
-        label=_("Programme"), required=False, choices=[("", _("Any"))] + Programme.choices
+        label=_("Programme"), required=False, choices=[("", _("Any")), *Programme.choices]
     )
     destination = forms.ChoiceField(label=_("Destination"), required=False, choices=[])
     priority = forms.ChoiceField(
-        label=_("Priority"), required=False, choices=[("", _("Any"))] + Priority.choices
+        label=_("Priority"), required=False, choices=[("", _("Any")), *Priority.choices]
     )
     case_worker = forms.ModelChoiceField(
         label=_("Case worker"), required=False, queryset=User.objects.none()
@@ -93,7 +93,9 @@ class CaseForm(forms.Form):
     case_worker = forms.ModelChoiceField(
         label=_("Case worker"), required=False, queryset=User.objects.none()
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,11 +105,14 @@ class CaseForm(forms.Form):
     @classmethod
     def initial_for(cls, case: Case) -> dict[str, Any]:
         return {
-            "programme": case.programme, "destination_country": case.destination_country,
-            "priority": case.priority, "receiving_party": case.receiving_party_id,
-            "referred_by": case.referred_by_id, "case_worker": case.case_worker_id,
+            "programme": case.programme,
+            "destination_country": case.destination_country,
+            "priority": case.priority,
+            "receiving_party": case.receiving_party_id,
+            "referred_by": case.referred_by_id,
+            "case_worker": case.case_worker_id,
             "notes": case.notes,
-        }  # fmt: skip
+        }
 
 
 class PersonForm(forms.Form):
@@ -156,34 +161,50 @@ class PersonForm(forms.Form):
     def to_data(self) -> PersonData:
         d = self.cleaned_data
         return PersonData(
-            given_names=d["given_names"], surname=d["surname"], patronymic=d["patronymic"],
-            latin_given_names=d["latin_given_names"], latin_surname=d["latin_surname"],
-            sex=d["sex"], date_of_birth=d["date_of_birth"],
-            date_of_birth_estimated=d["date_of_birth_estimated"], nationality=d["nationality"],
-            languages=_split(d["languages"]), phones=_split(d["phones"]),
+            given_names=d["given_names"],
+            surname=d["surname"],
+            patronymic=d["patronymic"],
+            latin_given_names=d["latin_given_names"],
+            latin_surname=d["latin_surname"],
+            sex=d["sex"],
+            date_of_birth=d["date_of_birth"],
+            date_of_birth_estimated=d["date_of_birth_estimated"],
+            nationality=d["nationality"],
+            languages=_split(d["languages"]),
+            phones=_split(d["phones"]),
             unhcr_individual_number=d["unhcr_individual_number"] or None,
-            vulnerabilities=list(d["vulnerabilities"]), special_needs=d["special_needs"],
-            consent_date=d["consent_date"], consent_scope=d["consent_scope"],
+            vulnerabilities=list(d["vulnerabilities"]),
+            special_needs=d["special_needs"],
+            consent_date=d["consent_date"],
+            consent_scope=d["consent_scope"],
             variants=[v.strip() for v in d["variants"].splitlines() if v.strip()],
-        )  # fmt: skip
+        )
 
     def confirmed_ids(self) -> list[int]:
-        return [int(x) for x in _split(self.cleaned_data.get("confirmed_distinct", "")) if x.isdigit()]
+        return [
+            int(x) for x in _split(self.cleaned_data.get("confirmed_distinct", "")) if x.isdigit()
+        ]
 
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
         return {
-            "consent_date": person.consent_date, "consent_scope": person.consent_scope,
-            "given_names": person.given_names, "surname": person.surname,
-            "patronymic": person.patronymic, "latin_given_names": person.latin_given_names,
-            "latin_surname": person.latin_surname, "sex": person.sex,
+            "consent_date": person.consent_date,
+            "consent_scope": person.consent_scope,
+            "given_names": person.given_names,
+            "surname": person.surname,
+            "patronymic": person.patronymic,
+            "latin_given_names": person.latin_given_names,
+            "latin_surname": person.latin_surname,
+            "sex": person.sex,
             "date_of_birth": person.date_of_birth,
             "date_of_birth_estimated": person.date_of_birth_estimated,
-            "nationality": person.nationality, "languages": ", ".join(person.languages),
+            "nationality": person.nationality,
+            "languages": ", ".join(person.languages),
             "phones": ", ".join(person.phones),
             "unhcr_individual_number": person.unhcr_individual_number or "",
-            "vulnerabilities": person.vulnerabilities, "special_needs": person.special_needs,
-        }  # fmt: skip
+            "vulnerabilities": person.vulnerabilities,
+            "special_needs": person.special_needs,
+        }
 
 
 class TransitionForm(forms.Form):
@@ -239,7 +260,9 @@ class EmbassyRequestForm(forms.Form):
     cases = forms.CharField(
         label=_("Cases (file numbers)"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def file_numbers(self) -> list[str]:
         return _split(self.cleaned_data["cases"].replace(" ", ","))

@@ -27,7 +27,9 @@ INLINE_BYTES = 256 * 1024
 
 def store_upload(user: User, name: str, content: bytes) -> str:
     suffix = PurePosixPath(name).suffix.lower()[:8]
-    return default_storage.save(f"imports/{user.pk}/{uuid.uuid4().hex}{suffix}", ContentFile(content))
+    return default_storage.save(
+        f"imports/{user.pk}/{uuid.uuid4().hex}{suffix}", ContentFile(content)
+    )
 
 
 def _own_path(user: User, token: str) -> str:
@@ -50,17 +52,26 @@ def import_page(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         path = store_upload(user, upload.name, content)
         if len(content) > INLINE_BYTES:
-            job = jobs.start_job(actor=user, kind=imports.JOB_KIND,
-                                 title=_("Import check: %(name)s") % {"name": upload.name},
-                                 params={"path": path, "name": upload.name, "apply": False})  # fmt: skip
+            job = jobs.start_job(
+                actor=user,
+                kind=imports.JOB_KIND,
+                title=_("Import check: %(name)s") % {"name": upload.name},
+                params={"path": path, "name": upload.name, "apply": False},
+            )
             return redirect("core:job", job_id=job.pk)
         try:
             plan = imports.plan_import(upload.name, content)
         except ActionError as exc:
             context["error"] = exc.as_dict()
         else:
-            context.update({"summary": plan.summary(), "token": path, "name": upload.name,
-                            "changes": plan.changes_anything})  # fmt: skip
+            context.update(
+                {
+                    "summary": plan.summary(),
+                    "token": path,
+                    "name": upload.name,
+                    "changes": plan.changes_anything,
+                }
+            )
     return render(request, "registry/import.html", context)
 
 
@@ -74,21 +85,31 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     with default_storage.open(path, "rb") as handle:
         content = handle.read()
     if len(content) > INLINE_BYTES:
-        job = jobs.start_job(actor=user, kind=imports.JOB_KIND,
-                             title=_("Import: %(name)s") % {"name": name},
-                             params={"path": path, "name": name, "apply": True,
-                                     "confirm_updates": True})  # fmt: skip
+        job = jobs.start_job(
+            actor=user,
+            kind=imports.JOB_KIND,
+            title=_("Import: %(name)s") % {"name": name},
+            params={"path": path, "name": name, "apply": True, "confirm_updates": True},
+        )
         return redirect("core:job", job_id=job.pk)
     try:
         plan = imports.plan_import(name, content, check_duplicates=False)
         summary = imports.apply_import(actor=user, plan=plan)
     except ActionError as exc:
-        return render(request, "registry/import.html",
-                      {"form": ImportForm(), "columns": COLUMNS, "error": exc.as_dict()})  # fmt: skip
-    messages.success(request, _(
-        "Imported: %(cases)s new cases, %(people)s new people, %(updated)s updated.") % {
-        "cases": summary["new_cases"], "people": summary["new_people"],
-        "updated": summary["updated_people"]})  # fmt: skip
+        return render(
+            request,
+            "registry/import.html",
+            {"form": ImportForm(), "columns": COLUMNS, "error": exc.as_dict()},
+        )
+    messages.success(
+        request,
+        _("Imported: %(cases)s new cases, %(people)s new people, %(updated)s updated.")
+        % {
+            "cases": summary["new_cases"],
+            "people": summary["new_people"],
+            "updated": summary["updated_people"],
+        },
+    )
     return redirect("registry:cases")
 
 

@@ -15,7 +15,9 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from passage.core.errors import ActionError
 from passage.registry import people
@@ -23,30 +25,36 @@ from passage.registry.choices import Priority, Programme, Relationship, Sex, Vul
 from passage.registry.people import PersonData
 
 # (column, required, description) — the documented columns, in template order.
-COLUMNS: list[tuple[str, bool, str]] = [
-    ("unhcr_case_number", True, "UNHCR case number; rows with the same number form one case"),
-    ("relationship", True, "principal, spouse, child, stepchild, parent, sibling, grandchild, "
-                           "grandparent, in_law, other_relative, other"),
-    ("unhcr_individual_number", True, "UNHCR individual number; unique, used to match people"),
-    ("given_names", True, "given names in the person's own script"),
-    ("surname", False, "surname in the person's own script"),
-    ("patronymic", False, "patronymic, where used"),
-    ("latin_given_names", False, "given names as the travel document spells them"),
-    ("latin_surname", False, "surname as the travel document spells it"),
-    ("sex", True, "F, M or X"),
-    ("date_of_birth", False, "YYYY-MM-DD, DD.MM.YYYY, or YYYY alone (then estimated)"),
-    ("date_of_birth_estimated", False, "yes/no"),
-    ("nationality", False, "ISO 3166 alpha-2 or alpha-3, or XXA, XXB, XXC"),
-    ("languages", False, "ISO 639 codes separated by ;"),
-    ("phones", False, "phone numbers separated by ; (international or Kyrgyz format)"),
-    ("vulnerabilities", False, "codes separated by ;"),
-    ("special_needs", False, "free text"),
-    ("consent_date", True, "date the consent to data processing was given"),
-    ("consent_scope", True, "what the consent covers"),
-    ("programme", True, "programme code, e.g. usrap_p1, ca_gar, eu_quota"),
-    ("destination_country", True, "ISO 3166 alpha-2"),
-    ("priority", False, "emergency, urgent or normal (default normal)"),
-]  # fmt: skip
+COLUMNS: list[tuple[str, bool, str | Promise]] = [
+    ("unhcr_case_number", True, _l("UNHCR case number; rows with the same number form one case")),
+    (
+        "relationship",
+        True,
+        _l(
+            "principal, spouse, child, stepchild, parent, sibling, "
+            "grandchild, grandparent, in_law, other_relative, other"
+        ),
+    ),
+    ("unhcr_individual_number", True, _l("UNHCR individual number; unique, used to match people")),
+    ("given_names", True, _l("given names in the person's own script")),
+    ("surname", False, _l("surname in the person's own script")),
+    ("patronymic", False, _l("patronymic, where used")),
+    ("latin_given_names", False, _l("given names as the travel document spells them")),
+    ("latin_surname", False, _l("surname as the travel document spells it")),
+    ("sex", True, _l("F, M or X")),
+    ("date_of_birth", False, _l("YYYY-MM-DD, DD.MM.YYYY, or YYYY alone (then estimated)")),
+    ("date_of_birth_estimated", False, _l("yes/no")),
+    ("nationality", False, _l("ISO 3166 alpha-2 or alpha-3, or XXA, XXB, XXC")),
+    ("languages", False, _l("ISO 639 codes separated by ;")),
+    ("phones", False, _l("phone numbers separated by ; (international or Kyrgyz format)")),
+    ("vulnerabilities", False, _l("codes separated by ;")),
+    ("special_needs", False, _l("free text")),
+    ("consent_date", True, _l("date the consent to data processing was given")),
+    ("consent_scope", True, _l("what the consent covers")),
+    ("programme", True, _l("programme code, e.g. usrap_p1, ca_gar, eu_quota")),
+    ("destination_country", True, _l("ISO 3166 alpha-2")),
+    ("priority", False, _l("emergency, urgent or normal (default normal)")),
+]
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]
 CASE_COLUMNS = ("programme", "destination_country", "priority")
@@ -115,9 +123,9 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    table = [row for row in reader]
+    table = list(reader)
     return _as_dicts(table)
 
 
@@ -162,7 +170,7 @@ def _as_dicts(table: list[list[str]]) -> list[dict[str, str]]:
             field="file",
             errors=[{"row": 1, "column": c, "message": _("missing column")} for c in missing],
         )
-    rows = []
+    rows: list[dict[str, str]] = []
     for values in table[1:]:
         if not any(str(v).strip() for v in values):
             rows.append({})
@@ -250,17 +258,23 @@ def parse_row(
     if errors:
         return None, errors
     data = PersonData(
-        given_names=raw["given_names"], surname=raw.get("surname", ""),
-        patronymic=raw.get("patronymic", ""), latin_given_names=raw.get("latin_given_names", ""),
-        latin_surname=raw.get("latin_surname", ""), sex=raw["sex"],
-        date_of_birth=dates["date_of_birth"], date_of_birth_estimated=estimated,
-        nationality=raw.get("nationality", ""), languages=_split(raw.get("languages", "")),
+        given_names=raw["given_names"],
+        surname=raw.get("surname", ""),
+        patronymic=raw.get("patronymic", ""),
+        latin_given_names=raw.get("latin_given_names", ""),
+        latin_surname=raw.get("latin_surname", ""),
+        sex=raw["sex"],
+        date_of_birth=dates["date_of_birth"],
+        date_of_birth_estimated=estimated,
+        nationality=raw.get("nationality", ""),
+        languages=_split(raw.get("languages", "")),
         phones=_split(raw.get("phones", "")),
         unhcr_individual_number=raw["unhcr_individual_number"],
         vulnerabilities=_split(raw.get("vulnerabilities", "")),
-        special_needs=raw.get("special_needs", ""), consent_date=dates["consent_date"],
+        special_needs=raw.get("special_needs", ""),
+        consent_date=dates["consent_date"],
         consent_scope=raw["consent_scope"],
-    )  # fmt: skip
+    )
     try:
         people.clean(data, today)
     except ActionError as exc:
@@ -349,15 +363,28 @@ def parse_file(table: list[dict[str, str]], today: dt.date) -> ParsedFile:
 
 
 TEMPLATE_EXAMPLE = {
-    "unhcr_case_number": "KGZ-26C00001", "relationship": "principal",
-    "unhcr_individual_number": "KGZ-26I00001", "given_names": "Мухаммадали",
-    "surname": "Жумабеков", "patronymic": "Абдуллаевич", "latin_given_names": "Mukhammadali",
-    "latin_surname": "Zhumabekov", "sex": "M", "date_of_birth": "1984-03-12",
-    "date_of_birth_estimated": "no", "nationality": "AF", "languages": "prs;ru",
-    "phones": "+996 555 123 456", "vulnerabilities": "", "special_needs": "",
-    "consent_date": "2026-01-15", "consent_scope": "resettlement processing",
-    "programme": "usrap_p2", "destination_country": "US", "priority": "normal",
-}  # fmt: skip
+    "unhcr_case_number": "KGZ-26C00001",
+    "relationship": "principal",
+    "unhcr_individual_number": "KGZ-26I00001",
+    "given_names": "Мухаммадали",
+    "surname": "Жумабеков",
+    "patronymic": "Абдуллаевич",
+    "latin_given_names": "Mukhammadali",
+    "latin_surname": "Zhumabekov",
+    "sex": "M",
+    "date_of_birth": "1984-03-12",
+    "date_of_birth_estimated": "no",
+    "nationality": "AF",
+    "languages": "prs;ru",
+    "phones": "+996 555 123 456",
+    "vulnerabilities": "",
+    "special_needs": "",
+    "consent_date": "2026-01-15",
+    "consent_scope": "resettlement processing",
+    "programme": "usrap_p2",
+    "destination_country": "US",
+    "priority": "normal",
+}
 
 
 def template_csv() -> bytes:
@@ -380,7 +407,7 @@ def template_xlsx() -> bytes:
     notes = book.create_sheet("columns")
     notes.append(["column", "required", "meaning"])
     for name, required, meaning in COLUMNS:
-        notes.append([name, "yes" if required else "no", meaning])
+        notes.append([name, "yes" if required else "no", str(meaning)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -59,8 +59,12 @@ class Change:
     relationship: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "person_id": self.person.pk, "name": self.person.display_name,
-                "changes": audit._plain(self.changes)}  # fmt: skip
+        return {
+            "row": self.row,
+            "person_id": self.person.pk,
+            "name": self.person.display_name,
+            "changes": audit._plain(self.changes),
+        }
 
 
 @dataclass
@@ -79,8 +83,9 @@ class Plan:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.new_cases or self.case_updates or self.new_people or self.updates
-                    or self.joins)  # fmt: skip
+        return bool(
+            self.new_cases or self.case_updates or self.new_people or self.updates or self.joins
+        )
 
     def summary(self) -> dict[str, object]:
         return {
@@ -128,8 +133,11 @@ def _plan_cases(plan: Plan, principals: dict[str, int]) -> None:
         if case is None:
             plan.new_cases.setdefault(row.case_number, row)
             continue
-        diffs = {c: [getattr(case, c), row.case[c]] for c in row.case
-                 if row.case[c] and getattr(case, c) != row.case[c]}  # fmt: skip
+        diffs = {
+            c: [getattr(case, c), row.case[c]]
+            for c in row.case
+            if row.case[c] and getattr(case, c) != row.case[c]
+        }
         if diffs:
             plan.case_updates[row.case_number] = diffs
     for number, first in plan.new_cases.items():
@@ -153,10 +161,15 @@ def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicate
                 from passage.registry.duplicates import find_duplicates
 
                 for dup in find_duplicates(row.person):
-                    plan.warnings.append({"row": row.row, "column": "given_names",
-                                          "message": _("possible duplicate of %(person)s") % {
-                                              "person": dup.person.display_name},
-                                          "person_id": dup.person.pk})  # fmt: skip
+                    plan.warnings.append(
+                        {
+                            "row": row.row,
+                            "column": "given_names",
+                            "message": _("possible duplicate of %(person)s")
+                            % {"person": dup.person.display_name},
+                            "person_id": dup.person.pk,
+                        }
+                    )
             continue
         member = memberships.get(person.pk)
         if member is not None and (case is None or member.case_id != case.pk):
@@ -247,7 +260,8 @@ def _insert(
     rows = _prepared(columns, rows)
     quote = connection.ops.quote_name
     names = ", ".join(quote(c.column) for c in columns)
-    head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "
+    # Table and column names come from the model, quoted; values are parameters.
+    head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
     tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per = max(1, min(1000, 990 // len(columns)))
@@ -273,41 +287,84 @@ def _audit_rows(
     plain = audit._plain(extra)
     _insert(
         AuditEvent,
-        ["at", "actor", "actor_repr", "organisation", "action", "object_type", "object_id",
-         "object_repr", "changes", "extra", "ip", "user_agent"],
-        [(now, actor_user.pk if actor_user else None, actor_repr, org, action,
-          label, str(pk), text[:200], {}, plain, info.ip, info.user_agent[:300])
-         for label, pk, text in objs],
-    )  # fmt: skip
+        [
+            "at",
+            "actor",
+            "actor_repr",
+            "organisation",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "extra",
+            "ip",
+            "user_agent",
+        ],
+        [
+            (
+                now,
+                actor_user.pk if actor_user else None,
+                actor_repr,
+                org,
+                action,
+                label,
+                str(pk),
+                text[:200],
+                {},
+                plain,
+                info.ip,
+                info.user_agent[:300],
+            )
+            for label, pk, text in objs
+        ],
+    )
 
 
 def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
     numbers = next_numbers(len(plan.new_cases))
     now = timezone.now()
     cases = [
-        Case(file_number=number, status=CaseStatus.OPENED, status_changed_at=now,
-             programme=row.case["programme"], destination_country=row.case["destination_country"],
-             priority=row.case["priority"], created_at=now, updated_at=now)
+        Case(
+            file_number=number,
+            status=CaseStatus.OPENED,
+            status_changed_at=now,
+            programme=row.case["programme"],
+            destination_country=row.case["destination_country"],
+            priority=row.case["priority"],
+            created_at=now,
+            updated_at=now,
+        )
         for number, row in zip(numbers, plan.new_cases.values(), strict=True)
-    ]  # fmt: skip
+    ]
     Case.objects.bulk_create(cases, batch_size=BATCH)
     actor_id = actor.pk if actor and actor.pk else None
-    _insert(CaseStatusChange, ["case", "from_status", "to_status", "actor", "at", "reason"],
-            [(c.pk, "", CaseStatus.OPENED, actor_id, now, _("Imported")) for c in cases])  # fmt: skip
-    _insert(CaseReference, ["case", "kind", "value", "note"],
-            [(c.pk, ReferenceKind.UNHCR_CASE, number, "")
-             for c, number in zip(cases, plan.new_cases, strict=True)])  # fmt: skip
+    _insert(
+        CaseStatusChange,
+        ["case", "from_status", "to_status", "actor", "at", "reason"],
+        [(c.pk, "", CaseStatus.OPENED, actor_id, now, _("Imported")) for c in cases],
+    )
+    _insert(
+        CaseReference,
+        ["case", "kind", "value", "note"],
+        [
+            (c.pk, ReferenceKind.UNHCR_CASE, number, "")
+            for c, number in zip(cases, plan.new_cases, strict=True)
+        ],
+    )
     _audit_rows(actor, "case.import", [("registry.case", c.pk, c.file_number) for c in cases])
     return dict(zip(plan.new_cases, cases, strict=True))
 
 
-def _create_people(actor: User | None, plan: Plan, cases: dict[str, Case], progress: ProgressFn,
-                   total: int) -> None:  # fmt: skip
+def _create_people(
+    actor: User | None, plan: Plan, cases: dict[str, Case], progress: ProgressFn, total: int
+) -> None:
     done = 0
     now = timezone.now()
     for chunk in _chunks(plan.new_people, 2000):
-        values = [(*(getattr(row.person, f) for f in people.PERSON_FIELDS), now, now)
-                  for row in chunk]  # fmt: skip
+        values = [
+            (*(getattr(row.person, f) for f in people.PERSON_FIELDS), now, now) for row in chunk
+        ]
         ids = _insert(Person, PERSON_COLUMNS, values, returning=True)
         names: list[tuple[Any, ...]] = []
         keys: list[tuple[Any, ...]] = []
@@ -317,12 +374,17 @@ def _create_people(actor: User | None, plan: Plan, cases: dict[str, Case], progr
             rows, person_keys = people.index_values(texts)
             names.extend((pk, *r) for r in rows)
             keys.extend((pk, *key) for key in person_keys)
-            described.append(("registry.person", pk, " / ".join(t for _k, t in texts)))
+            described.append(("registry.person", pk, " / ".join(t[1] for t in texts)))
         _insert(PersonName, ["person", "kind", "text", "folded"], names)
         _insert(NameKey, ["person", "key", "joined"], keys)
-        _insert(Membership, ["case", "person", "relationship", "joined_at", "ended_reason"],
-                [(cases[row.case_number].pk, pk, row.relationship, now, "")
-                 for row, pk in zip(chunk, ids, strict=True)])  # fmt: skip
+        _insert(
+            Membership,
+            ["case", "person", "relationship", "joined_at", "ended_reason"],
+            [
+                (cases[row.case_number].pk, pk, row.relationship, now, "")
+                for row, pk in zip(chunk, ids, strict=True)
+            ],
+        )
         _audit_rows(actor, "person.import", described)
         done += len(chunk)
         progress(done, total)
@@ -342,8 +404,13 @@ def _apply_updates(actor: User | None, plan: Plan, cases: dict[str, Case]) -> No
             Membership.objects.filter(person=person, ended_at__isnull=True).update(
                 relationship=change.relationship
             )
-        audit.record(actor=actor, action="person.import_update", obj=person, before=before,
-                     after=audit.snapshot(person, people.PERSON_FIELDS))  # fmt: skip
+        audit.record(
+            actor=actor,
+            action="person.import_update",
+            obj=person,
+            before=before,
+            after=audit.snapshot(person, people.PERSON_FIELDS),
+        )
     for row, person in plan.joins:
         Membership.objects.create(
             case=cases[row.case_number], person=person, relationship=row.relationship
@@ -364,13 +431,17 @@ def apply_import(
     refuse(plan)
     report = progress or (lambda done, total: None)
     total = len(plan.new_people) + len(plan.updates)
-    cases = {**{n: c for n, c in plan.existing_cases.items()}, **_create_cases(actor, plan)}
+    cases = {**dict(plan.existing_cases.items()), **_create_cases(actor, plan)}
     _create_people(actor, plan, cases, report, total)
     _apply_updates(actor, plan, cases)
     report(total, total)
     summary = plan.summary()
-    audit.record(actor=actor, action="registry.import", object_type="registry.import",
-                 extra={k: v for k, v in summary.items() if isinstance(v, int)})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="registry.import",
+        object_type="registry.import",
+        extra={k: v for k, v in summary.items() if isinstance(v, int)},
+    )
     return summary
 
 
@@ -385,8 +456,10 @@ def run_import(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     if not params.get("apply"):
         return {"preview": True, **plan.summary()}
     if plan.updates and not params.get("confirm_updates"):
-        raise ActionError(_("The file changes existing records; review the preview first."),
-                          code="confirm_updates")  # fmt: skip
+        raise ActionError(
+            _("The file changes existing records; review the preview first."),
+            code="confirm_updates",
+        )
     progress.every = 500
     summary = apply_import(actor=job.created_by, plan=plan, progress=lambda d, t: progress(d, t))
     return {"preview": False, **summary}

@@ -28,8 +28,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     policy.require(user, "registry.view_person")
     q = request.GET.get("q", "").strip()
     pick = request.GET.get("pick", "")
-    context: dict[str, Any] = {"q": q, "pick": pick, "member_form": MemberForm(),
-                               "can_edit": policy.has_permission(user, "registry.edit_person")}
+    context: dict[str, Any] = {
+        "q": q,
+        "pick": pick,
+        "member_form": MemberForm(),
+        "can_edit": policy.has_permission(user, "registry.edit_person"),
+    }
     if q:
         context["hits"] = search_people(queries.people_list(user), q, limit=50)
     else:
@@ -45,15 +49,21 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = policy.get_object_for(user, Person, person_id)
     memberships = list(person.memberships.select_related("case").order_by("-joined_at"))
     visible_cases = set(
-        queries.visible_cases(user).filter(pk__in=[m.case_id for m in memberships])
+        queries.visible_cases(user)
+        .filter(pk__in=[m.case_id for m in memberships])
         .values_list("pk", flat=True)
-    )  # fmt: skip
+    )
     audit.record(actor=user, action="person.view", obj=person)
-    return render(request, "registry/person_detail.html", {
-        "person": person, "names": list(person.names.all()),
-        "memberships": [m for m in memberships if m.case_id in visible_cases],
-        "can_edit": policy.has_permission(user, "registry.edit_person"),
-    })  # fmt: skip
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "names": list(person.names.all()),
+            "memberships": [m for m in memberships if m.case_id in visible_cases],
+            "can_edit": policy.has_permission(user, "registry.edit_person"),
+        },
+    )
 
 
 def _save(request: HttpRequest, form: PersonForm, person: Person | None) -> Person | None:
@@ -61,8 +71,9 @@ def _save(request: HttpRequest, form: PersonForm, person: Person | None) -> Pers
     confirmed = [int(x) for x in request.POST.getlist("confirm_distinct") if x.isdigit()]
     try:
         if person is None:
-            return people.create_person(actor=user, data=form.to_data(),
-                                        confirmed_distinct=confirmed)  # fmt: skip
+            return people.create_person(
+                actor=user, data=form.to_data(), confirmed_distinct=confirmed
+            )
         saved = people.update_person(actor=user, person=person, data=form.to_data())
         for pk in confirmed:
             other = Person.objects.filter(pk=pk).first()
@@ -92,7 +103,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
             if case is not None:
                 return redirect(f"{_case_url(case)}?add={person.pk}")
             return redirect("registry:person", person_id=person.pk)
-    return render(request, "registry/person_form.html", {"form": form, "person": None, "case": case})
+    return render(
+        request, "registry/person_form.html", {"form": form, "person": None, "case": case}
+    )
 
 
 def _case_url(case: Case) -> str:
@@ -106,10 +119,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     user = authed_user(request)
     person = policy.get_object_for(user, Person, person_id, "registry.edit_person")
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
-    if request.method == "POST" and form.is_valid():
-        if _save(request, form, person) is not None:
-            messages.success(request, _("Saved."))
-            return redirect("registry:person", person_id=person.pk)
+    if request.method == "POST" and form.is_valid() and _save(request, form, person) is not None:
+        messages.success(request, _("Saved."))
+        return redirect("registry:person", person_id=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 
@@ -122,18 +134,25 @@ def person_check(request: HttpRequest) -> HttpResponse:
     post = request.POST
     given, surname = post.get("given_names", ""), post.get("surname", "")
     data = people.PersonData(
-        given_names=given, surname=surname, sex=post.get("sex", ""), consent_date=None,
+        given_names=given,
+        surname=surname,
+        sex=post.get("sex", ""),
+        consent_date=None,
         latin_given_names=post.get("latin_given_names", "") or names.suggest_latin(given),
         latin_surname=post.get("latin_surname", "") or names.suggest_latin(surname),
         unhcr_individual_number=post.get("unhcr_individual_number") or None,
-    )  # fmt: skip
+    )
     exclude = int(post["person_id"]) if post.get("person_id", "").isdigit() else None
     duplicates = [d.as_dict() for d in find_duplicates(data, exclude=exclude)] if given else []
-    return render(request, "registry/person_form.html#check", {
-        "suggested_given": names.suggest_latin(given) if given else "",
-        "suggested_surname": names.suggest_latin(surname) if surname else "",
-        "duplicates": duplicates,
-    })  # fmt: skip
+    return render(
+        request,
+        "registry/person_form.html#check",
+        {
+            "suggested_given": names.suggest_latin(given) if given else "",
+            "suggested_surname": names.suggest_latin(surname) if surname else "",
+            "duplicates": duplicates,
+        },
+    )
 
 
 @login_required

@@ -25,8 +25,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "registry.view_request")
     page = Paginator(queries.request_list(user), 50).get_page(request.GET.get("page"))
-    return render(request, "registry/request_list.html", {
-        "page": page, "can_edit": policy.has_permission(user, "registry.manage_requests")})
+    return render(
+        request,
+        "registry/request_list.html",
+        {"page": page, "can_edit": policy.has_permission(user, "registry.manage_requests")},
+    )
 
 
 def _cases(user: User, form: EmbassyRequestForm) -> list[Case] | None:
@@ -47,11 +50,15 @@ def request_edit(request: HttpRequest, request_id: int | None = None) -> HttpRes
     if request_id is not None:
         obj = policy.get_object_for(user, EmbassyRequest, request_id, "registry.manage_requests")
         initial = {
-            "embassy": obj.embassy_id, "reference": obj.reference, "issued_on": obj.issued_on,
-            "valid_from": obj.valid_from, "valid_until": obj.valid_until,
-            "services": obj.services, "notes": obj.notes,
+            "embassy": obj.embassy_id,
+            "reference": obj.reference,
+            "issued_on": obj.issued_on,
+            "valid_from": obj.valid_from,
+            "valid_until": obj.valid_until,
+            "services": obj.services,
+            "notes": obj.notes,
             "cases": " ".join(obj.cases.values_list("file_number", flat=True)),
-        }  # fmt: skip
+        }
     else:
         policy.require(user, "registry.manage_requests")
     form = EmbassyRequestForm(request.POST or None, initial=initial)
@@ -62,17 +69,26 @@ def request_edit(request: HttpRequest, request_id: int | None = None) -> HttpRes
             try:
                 if obj is None:
                     obj = requests.create_embassy_request(
-                        actor=user, embassy=d["embassy"], reference=d["reference"],
-                        issued_on=d["issued_on"], valid_from=d["valid_from"],
-                        valid_until=d["valid_until"], services=d["services"], cases=cases,
+                        actor=user,
+                        embassy=d["embassy"],
+                        reference=d["reference"],
+                        issued_on=d["issued_on"],
+                        valid_from=d["valid_from"],
+                        valid_until=d["valid_until"],
+                        services=d["services"],
+                        cases=cases,
                         notes=d["notes"],
-                    )  # fmt: skip
+                    )
                 else:
                     requests.update_embassy_request(
-                        actor=user, request=obj, valid_from=d["valid_from"],
-                        valid_until=d["valid_until"], services=d["services"], cases=cases,
+                        actor=user,
+                        request=obj,
+                        valid_from=d["valid_from"],
+                        valid_until=d["valid_until"],
+                        services=d["services"],
+                        cases=cases,
                         notes=d["notes"],
-                    )  # fmt: skip
+                    )
             except ActionError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from passage.registry import names
 from passage.registry.models import CaseReference, Membership, NameKey, Person
 
-CANDIDATES = 300
+CANDIDATES = 200
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -73,10 +73,28 @@ def parse(text: str) -> ParsedQuery:
 
 
 def candidate_ids(text: str, limit: int = CANDIDATES) -> list[int]:
-    """People whose name keys meet enough of the query's tokens, best first."""
+    """People whose name keys meet the query, best first.
+
+    First the pair keys (a given name and a surname together): exact index
+    lookups. When none meets, the single-token keys: a person qualifies when
+    enough of the query's tokens meet (a joined key counts for two).
+    """
+    pairs = names.query_pair_keys(text)
+    if pairs:
+        found = list(
+            NameKey.objects.filter(key__in=pairs)
+            .values_list("person_id", flat=True)
+            .distinct()[:limit]
+        )
+        if found:
+            return found
     singles, joined = names.query_keys(text)
     if not singles:
         return []
+    if len(singles) == 1 and not joined:
+        return list(
+            NameKey.objects.filter(key=singles[0]).values_list("person_id", flat=True)[:limit]
+        )
     required = len(singles) if len(singles) <= 2 else len(singles) - 1
     keys = [*singles, *joined]
     weight = SqlCase(When(key__in=joined, then=Value(2)), default=Value(1)) if joined else Value(1)

@@ -23,27 +23,58 @@ from passage.registry.people import PersonData
 # Who the mission serves, and how often (weights).
 POPULATIONS = {"afghan": 40, "uyghur": 12, "uzbek": 14, "tajik": 12, "russian": 12, "kyrgyz": 10}
 PROGRAMMES_OF = {
-    "afghan": {"usrap_p1": 3, "usrap_p2": 3, "ca_gar": 3, "ca_psr": 2, "au_humanitarian": 2,
-               "eu_quota": 3},
+    "afghan": {
+        "usrap_p1": 3,
+        "usrap_p2": 3,
+        "ca_gar": 3,
+        "ca_psr": 2,
+        "au_humanitarian": 2,
+        "eu_quota": 3,
+    },
     "uyghur": {"usrap_p1": 2, "ca_gar": 2, "eu_quota": 2},
     "uzbek": {"usrap_p2": 2, "eu_quota": 1, "family_reunification": 2},
     "tajik": {"usrap_p3": 1, "ca_bvor": 1, "eu_quota": 1, "family_reunification": 2},
     "russian": {"family_reunification": 3, "self_paying": 2, "ca_psr": 1},
     "kyrgyz": {"self_paying": 3, "family_reunification": 2},
-}  # fmt: skip
+}
 DESTINATIONS_OF = {
-    "usrap_p1": ["US"], "usrap_p2": ["US"], "usrap_p3": ["US"], "ca_gar": ["CA"],
-    "ca_psr": ["CA"], "ca_bvor": ["CA"], "au_humanitarian": ["AU"],
+    "usrap_p1": ["US"],
+    "usrap_p2": ["US"],
+    "usrap_p3": ["US"],
+    "ca_gar": ["CA"],
+    "ca_psr": ["CA"],
+    "ca_bvor": ["CA"],
+    "au_humanitarian": ["AU"],
     "eu_quota": ["SE", "SE", "NO", "FI", "NL", "DE"],
-    "family_reunification": ["DE", "US", "CA", "SE"], "self_paying": ["US", "CA"],
-}  # fmt: skip
+    "family_reunification": ["DE", "US", "CA", "SE"],
+    "self_paying": ["US", "CA"],
+}
 FAMILY_SIZES = {1: 20, 2: 14, 3: 16, 4: 20, 5: 14, 6: 9, 7: 4, 8: 3}
 VARIANT_RULES = [
-    ("kh", "h"), ("h", "kh"), ("zh", "j"), ("j", "zh"), ("j", "dzh"), ("yu", "iu"), ("iu", "yu"),
-    ("ya", "ia"), ("ia", "ya"), ("ii", "iy"), ("ei", "ey"), ("mm", "m"), ("dd", "d"),
-    ("ss", "s"), ("o", "u"), ("u", "o"), ("e", "i"), ("ou", "u"), ("q", "k"), ("w", "v"),
-    ("ph", "f"), ("ov", "ev"), ("ai", "ay"),
-]  # fmt: skip
+    ("kh", "h"),
+    ("h", "kh"),
+    ("zh", "j"),
+    ("j", "zh"),
+    ("j", "dzh"),
+    ("yu", "iu"),
+    ("iu", "yu"),
+    ("ya", "ia"),
+    ("ia", "ya"),
+    ("ii", "iy"),
+    ("ei", "ey"),
+    ("mm", "m"),
+    ("dd", "d"),
+    ("ss", "s"),
+    ("o", "u"),
+    ("u", "o"),
+    ("e", "i"),
+    ("ou", "u"),
+    ("q", "k"),
+    ("w", "v"),
+    ("ph", "f"),
+    ("ov", "ev"),
+    ("ai", "ay"),
+]
 
 
 @functools.cache
@@ -106,22 +137,34 @@ def _birth(rng: random.Random, today: dt.date, age_from: int, age_to: int) -> tu
     return date, False
 
 
-def _person(rng: random.Random, pop: dict[str, Any], sex: str, surname: tuple[str, str],
-            father: str, birth: tuple[dt.date, bool], today: dt.date) -> PersonData:  # fmt: skip
+def _person(
+    rng: random.Random,
+    pop: dict[str, Any],
+    sex: str,
+    surname: tuple[str, str],
+    father: str,
+    birth: tuple[dt.date, bool],
+    today: dt.date,
+) -> PersonData:
     given = rng.choice(pop["given_female" if sex == "F" else "given_male"])
     native_surname, latin_surname = surname
     if sex == "F" and pop["script"] == "cyrillic":
         native_surname, latin_surname = female_surname(native_surname, latin_surname)
     return PersonData(
-        given_names=given[0], latin_given_names=given[1], surname=native_surname,
-        latin_surname=latin_surname, sex=sex, date_of_birth=birth[0],
+        given_names=given[0],
+        latin_given_names=given[1],
+        surname=native_surname,
+        latin_surname=latin_surname,
+        sex=sex,
+        date_of_birth=birth[0],
         date_of_birth_estimated=birth[1],
         patronymic=patronymic(father, sex == "F") if pop["patronymic"] and father else "",
-        nationality=pop["nationality"], languages=list(pop["languages"]),
+        nationality=pop["nationality"],
+        languages=list(pop["languages"]),
         consent_date=today - dt.timedelta(days=rng.randint(20, 400)),
         consent_scope="Voluntary movement declaration and authorisation for collection of "
         "personal data",
-    )  # fmt: skip
+    )
 
 
 def family(rng: random.Random, today: dt.date, key: str | None = None) -> Family:
@@ -132,36 +175,64 @@ def family(rng: random.Random, today: dt.date, key: str | None = None) -> Family
     size = weighted(rng, FAMILY_SIZES)
     surname = tuple(rng.choice(pop["surnames"]))
     grandfather = rng.choice(pop["given_male"])[0]
-    pa_sex = "M" if rng.random() < 0.75 or size == 1 and rng.random() < 0.5 else "F"
+    pa_sex = "M" if rng.random() < 0.75 or (size == 1 and rng.random() < 0.5) else "F"
     pa_age = rng.randint(22, 58) if size > 1 else rng.randint(19, 70)
-    pa = _person(rng, pop, pa_sex, surname, grandfather, _birth(rng, today, pa_age, pa_age), today)  # type: ignore[arg-type]
+    pa = _person(rng, pop, pa_sex, surname, grandfather, _birth(rng, today, pa_age, pa_age), today)
     fam.members.append(Member(Relationship.PRINCIPAL, pa))
     father = pa.given_names if pa_sex == "M" else rng.choice(pop["given_male"])[0]
     remaining = size - 1
     if remaining and rng.random() < 0.85:
         spouse_age = max(18, pa_age + rng.randint(-8, 3))
-        other_surname = tuple(rng.choice(pop["surnames"])) if key in {"afghan", "uyghur"} else surname
+        other_surname = (
+            tuple(rng.choice(pop["surnames"])) if key in {"afghan", "uyghur"} else surname
+        )
         spouse_sex = "F" if pa_sex == "M" else "M"
-        fam.members.append(Member(Relationship.SPOUSE, _person(
-            rng, pop, spouse_sex, other_surname, rng.choice(pop["given_male"])[0],  # type: ignore[arg-type]
-            _birth(rng, today, spouse_age, spouse_age), today)))  # fmt: skip
+        fam.members.append(
+            Member(
+                Relationship.SPOUSE,
+                _person(
+                    rng,
+                    pop,
+                    spouse_sex,
+                    other_surname,
+                    rng.choice(pop["given_male"])[0],
+                    _birth(rng, today, spouse_age, spouse_age),
+                    today,
+                ),
+            )
+        )
         remaining -= 1
     if remaining and pa_age > 45 and rng.random() < 0.3:
-        fam.members.append(Member(Relationship.PARENT, _person(
-            rng, pop, "F", surname, rng.choice(pop["given_male"])[0],  # type: ignore[arg-type]
-            _birth(rng, today, pa_age + 20, pa_age + 30), today)))  # fmt: skip
+        fam.members.append(
+            Member(
+                Relationship.PARENT,
+                _person(
+                    rng,
+                    pop,
+                    "F",
+                    surname,
+                    rng.choice(pop["given_male"])[0],
+                    _birth(rng, today, pa_age + 20, pa_age + 30),
+                    today,
+                ),
+            )
+        )
         remaining -= 1
     oldest = max(0, min(pa_age - 19, 25))
     for _ in range(remaining):
         sex = rng.choice("MF")
         age = rng.randint(0, oldest)
-        fam.members.append(Member(Relationship.CHILD, _person(
-            rng, pop, sex, surname, father, _birth(rng, today, age, age), today)))  # type: ignore[arg-type]
+        fam.members.append(
+            Member(
+                Relationship.CHILD,
+                _person(rng, pop, sex, surname, father, _birth(rng, today, age, age), today),
+            )
+        )
     return fam
 
 
 def families(seed: int, count: int, today: dt.date) -> Iterator[Family]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     for _ in range(count):
         yield family(rng, today)
 
@@ -169,11 +240,13 @@ def families(seed: int, count: int, today: dt.date) -> Iterator[Family]:
 __all__ = ["Family", "Member", "Programme", "families", "spelling_variant"]
 
 
-def import_rows(seed: int, people_count: int, today: dt.date, prefix: str = "S") -> list[dict[str, str]]:
+def import_rows(
+    seed: int, people_count: int, today: dt.date, prefix: str = "S"
+) -> list[dict[str, str]]:
     """Rows of an import file with about ``people_count`` people in whole families."""
     from passage.registry.importing import COLUMN_NAMES
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     rows: list[dict[str, str]] = []
     case_no = 0
     while len(rows) < people_count:
@@ -182,20 +255,30 @@ def import_rows(seed: int, people_count: int, today: dt.date, prefix: str = "S")
         case_number = f"{prefix}{seed}-C{case_no:07d}"
         for j, member in enumerate(fam.members, start=1):
             d = member.data
-            row = {c: "" for c in COLUMN_NAMES}
-            row.update({
-                "unhcr_case_number": case_number, "relationship": member.relationship,
-                "unhcr_individual_number": f"{case_number}-{j:02d}",
-                "given_names": d.given_names, "surname": d.surname, "patronymic": d.patronymic,
-                "latin_given_names": d.latin_given_names, "latin_surname": d.latin_surname,
-                "sex": d.sex,
-                "date_of_birth": str(d.date_of_birth.year) if d.date_of_birth_estimated
-                and d.date_of_birth else (d.date_of_birth.isoformat() if d.date_of_birth else ""),
-                "nationality": d.nationality, "languages": ";".join(d.languages),
-                "consent_date": d.consent_date.isoformat() if d.consent_date else "",
-                "consent_scope": d.consent_scope, "programme": fam.programme,
-                "destination_country": fam.destination, "priority": "normal",
-            })  # fmt: skip
+            row = dict.fromkeys(COLUMN_NAMES, "")
+            row.update(
+                {
+                    "unhcr_case_number": case_number,
+                    "relationship": member.relationship,
+                    "unhcr_individual_number": f"{case_number}-{j:02d}",
+                    "given_names": d.given_names,
+                    "surname": d.surname,
+                    "patronymic": d.patronymic,
+                    "latin_given_names": d.latin_given_names,
+                    "latin_surname": d.latin_surname,
+                    "sex": d.sex,
+                    "date_of_birth": str(d.date_of_birth.year)
+                    if d.date_of_birth_estimated and d.date_of_birth
+                    else (d.date_of_birth.isoformat() if d.date_of_birth else ""),
+                    "nationality": d.nationality,
+                    "languages": ";".join(d.languages),
+                    "consent_date": d.consent_date.isoformat() if d.consent_date else "",
+                    "consent_scope": d.consent_scope,
+                    "programme": fam.programme,
+                    "destination_country": fam.destination,
+                    "priority": "normal",
+                }
+            )
             rows.append(row)
     return rows
 

@@ -47,14 +47,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         worker = d.get("case_worker")
         filters = queries.CaseFilters(
-            status=d["status"], programme=d["programme"], destination=d["destination"],
-            priority=d["priority"], case_worker=worker.pk if worker else None, q=d["q"],
-        )  # fmt: skip
+            status=d["status"],
+            programme=d["programme"],
+            destination=d["destination"],
+            priority=d["priority"],
+            case_worker=worker.pk if worker else None,
+            q=d["q"],
+        )
     page = Paginator(queries.case_list(user, filters), 50).get_page(request.GET.get("page"))
     context = {
-        "form": form, "page": page, "query": request.GET.urlencode(),
+        "form": form,
+        "page": page,
+        "query": request.GET.urlencode(),
         "can_edit": policy.has_permission(user, "registry.edit_case"),
-    }  # fmt: skip
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "registry/case_list.html#results", context)
     return render(request, "registry/case_list.html", context)
@@ -97,7 +103,8 @@ def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, A
     detail = queries.case_detail(case, user)
     moves = sorted(allowed_moves(CASE_TRANSITIONS, case.status))
     return {
-        "d": detail, "case": case,
+        "d": detail,
+        "case": case,
         "can_edit": policy.has_permission(user, "registry.edit_case"),
         "can_move": policy.has_permission(user, "registry.change_status"),
         "can_requests": policy.has_permission(user, "registry.manage_requests"),
@@ -107,7 +114,7 @@ def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, A
         "reference_form": ReferenceForm(),
         "member_form": MemberForm(),
         **extra,
-    }  # fmt: skip
+    }
 
 
 @login_required
@@ -143,8 +150,12 @@ def case_transition(request: HttpRequest, case_id: int) -> HttpResponse:
     def act(case: Case) -> str:
         if not form.is_valid():
             raise ActionError(_("Choose the status to move to."), field="to")
-        actions.transition_case(actor=authed_user(request), case=case,
-                                to=form.cleaned_data["to"], reason=form.cleaned_data["reason"])  # fmt: skip
+        actions.transition_case(
+            actor=authed_user(request),
+            case=case,
+            to=form.cleaned_data["to"],
+            reason=form.cleaned_data["reason"],
+        )
         return _("Status changed to %(status)s.") % {"status": case.get_status_display()}
 
     return _case_action(request, case_id, "registry.change_status", act)
@@ -187,8 +198,9 @@ def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
             raise ActionError(_("Choose a person and a relationship."), field="person")
         user = authed_user(request)
         person = policy.get_object_for(user, Person, form.cleaned_data["person"])
-        actions.add_member(actor=user, case=case, person=person,
-                           relationship=form.cleaned_data["relationship"])  # fmt: skip
+        actions.add_member(
+            actor=user, case=case, person=person, relationship=form.cleaned_data["relationship"]
+        )
         return _("%(person)s added to the case.") % {"person": person.display_name}
 
     return _case_action(request, case_id, "registry.edit_case", act)
@@ -203,8 +215,9 @@ def case_end_member(request: HttpRequest, case_id: int, member_id: int) -> HttpR
         member = Membership.objects.filter(case=case, pk=member_id).first()
         if member is None or not form.is_valid():
             raise ActionError(_("Give a reason."), field="reason")
-        actions.end_membership(actor=authed_user(request), membership=member,
-                               reason=form.cleaned_data["reason"])  # fmt: skip
+        actions.end_membership(
+            actor=authed_user(request), membership=member, reason=form.cleaned_data["reason"]
+        )
         return _("The person left the case.")
 
     return _case_action(request, case_id, "registry.edit_case", act)
@@ -215,21 +228,27 @@ def case_split(request: HttpRequest, case_id: int) -> HttpResponse:
     user = authed_user(request)
     case = policy.get_object_for(user, queries.case_queryset(), case_id, "registry.split_merge")
     members = list(case.memberships.filter(ended_at__isnull=True).select_related("person"))
-    form = SplitForm(request.POST or None,
-                     members=[(m.person_id, m.person.display_name) for m in members])  # fmt: skip
+    form = SplitForm(
+        request.POST or None, members=[(m.person_id, m.person.display_name) for m in members]
+    )
     if request.method == "POST" and form.is_valid():
         by_id = {str(m.person_id): m.person for m in members}
         try:
             new = actions.split_case(
-                actor=user, case=case, people=[by_id[pk] for pk in form.cleaned_data["people"]],
-                principal=by_id[form.cleaned_data["principal"]], reason=form.cleaned_data["reason"],
-            )  # fmt: skip
+                actor=user,
+                case=case,
+                people=[by_id[pk] for pk in form.cleaned_data["people"]],
+                principal=by_id[form.cleaned_data["principal"]],
+                reason=form.cleaned_data["reason"],
+            )
         except ActionError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("Case %(case)s formed.") % {"case": new.file_number})
             return redirect("registry:case", case_id=new.pk)
-    return render(request, "registry/case_split.html", {"form": form, "case": case, "mode": "split"})
+    return render(
+        request, "registry/case_split.html", {"form": form, "case": case, "mode": "split"}
+    )
 
 
 @login_required
@@ -238,19 +257,27 @@ def case_merge(request: HttpRequest, case_id: int) -> HttpResponse:
     case = policy.get_object_for(user, queries.case_queryset(), case_id, "registry.split_merge")
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = queries.visible_cases(user).filter(
-            file_number__iexact=form.cleaned_data["target"].strip()
-        ).first()
+        target = (
+            queries.visible_cases(user)
+            .filter(file_number__iexact=form.cleaned_data["target"].strip())
+            .first()
+        )
         if target is None:
             form.add_error("target", _("No case with this file number."))
         else:
             try:
-                actions.merge_cases(actor=user, source=case, target=target,
-                                    reason=form.cleaned_data["reason"])  # fmt: skip
+                actions.merge_cases(
+                    actor=user, source=case, target=target, reason=form.cleaned_data["reason"]
+                )
             except ActionError as exc:
                 _form_error(form, exc)
             else:
-                messages.success(request, _("Case %(a)s merged into %(b)s.") % {
-                    "a": case.file_number, "b": target.file_number})  # fmt: skip
+                messages.success(
+                    request,
+                    _("Case %(a)s merged into %(b)s.")
+                    % {"a": case.file_number, "b": target.file_number},
+                )
                 return redirect("registry:case", case_id=target.pk)
-    return render(request, "registry/case_split.html", {"form": form, "case": case, "mode": "merge"})
+    return render(
+        request, "registry/case_split.html", {"form": form, "case": case, "mode": "merge"}
+    )

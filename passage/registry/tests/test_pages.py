@@ -5,57 +5,101 @@ from passage.core.models import AuditEvent
 from passage.registry.models import Case
 from passage.testing.personas import assert_matrix
 
-READ = {"anonymous": 302, "outsider": 403, "stats_reader": 403, "vac_officer": 403,
-        "case_worker": 200, "medical_officer": 200, "admin": 200}
+READ = {
+    "anonymous": 302,
+    "outsider": 403,
+    "stats_reader": 403,
+    "vac_officer": 403,
+    "case_worker": 200,
+    "medical_officer": 200,
+    "admin": 200,
+}
 # A single object the user may not see at all is "not found".
 READ_ONE = {**READ, "outsider": 404, "stats_reader": 404, "vac_officer": 404}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["registry:cases", "registry:people", "registry:requests",
-                                  "registry:referrals"])
+@pytest.mark.parametrize(
+    "name", ["registry:cases", "registry:people", "registry:requests", "registry:referrals"]
+)
 def test_list_pages_matrix(personas, world, name):
     url = reverse(name)
-    assert_matrix(personas, lambda c: c.get(url), {**READ, "embassy_us": 200,
-                                                  "embassy_other": 200, "unhcr": 200})
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {**READ, "embassy_us": 200, "embassy_other": 200, "unhcr": 200},
+    )
 
 
 @pytest.mark.django_db
 def test_case_page_matrix_follows_partner_scope(personas, world):
     url = reverse("registry:case", args=[world["us"].pk])
-    assert_matrix(personas, lambda c: c.get(url), {
-        **READ_ONE, "embassy_us": 200, "unhcr": 200, "agency": 200, "embassy_other": 404})
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {**READ_ONE, "embassy_us": 200, "unhcr": 200, "agency": 200, "embassy_other": 404},
+    )
     se_url = reverse("registry:case", args=[world["se"].pk])
-    assert_matrix(personas, lambda c: c.get(se_url), {
-        "embassy_us": 404, "unhcr": 404, "agency": 404, "embassy_other": 200})
+    assert_matrix(
+        personas,
+        lambda c: c.get(se_url),
+        {"embassy_us": 404, "unhcr": 404, "agency": 404, "embassy_other": 200},
+    )
 
 
 @pytest.mark.django_db
 def test_person_page_matrix(personas, world):
     url = reverse("registry:person", args=[world["pa"].pk])
-    assert_matrix(personas, lambda c: c.get(url), {
-        **READ_ONE, "embassy_us": 200, "unhcr": 200, "embassy_other": 404})
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {**READ_ONE, "embassy_us": 200, "unhcr": 200, "embassy_other": 404},
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["registry:case_new", "registry:person_new", "registry:import",
-                                  "registry:request_new"])
+@pytest.mark.parametrize(
+    "name", ["registry:case_new", "registry:person_new", "registry:import", "registry:request_new"]
+)
 def test_edit_pages_matrix(personas, world, name):
     url = reverse(name)
-    assert_matrix(personas, lambda c: c.get(url), {
-        "anonymous": 302, "outsider": 403, "embassy_us": 403, "unhcr": 403,
-        "medical_officer": 403, "case_worker": 200, "admin": 200})
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {
+            "anonymous": 302,
+            "outsider": 403,
+            "embassy_us": 403,
+            "unhcr": 403,
+            "medical_officer": 403,
+            "case_worker": 200,
+            "admin": 200,
+        },
+    )
 
 
 @pytest.mark.django_db
 def test_case_edit_forms_matrix(personas, world):
     case = world["us"]
-    for name in ("registry:case_edit", "registry:case_split", "registry:case_merge",
-                 "registry:referral_new"):
+    for name in (
+        "registry:case_edit",
+        "registry:case_split",
+        "registry:case_merge",
+        "registry:referral_new",
+    ):
         url = reverse(name, args=[case.pk])
-        assert_matrix(personas, lambda c, url=url: c.get(url), {
-            "anonymous": 302, "outsider": 404, "embassy_us": 403, "embassy_other": 404,
-            "medical_officer": 403, "case_worker": 200})
+        assert_matrix(
+            personas,
+            lambda c, url=url: c.get(url),
+            {
+                "anonymous": 302,
+                "outsider": 404,
+                "embassy_us": 403,
+                "embassy_other": 404,
+                "medical_officer": 403,
+                "case_worker": 200,
+            },
+        )
 
 
 @pytest.mark.django_db
@@ -71,8 +115,10 @@ def test_partner_lists_show_only_their_cases(personas, world):
 @pytest.mark.django_db
 def test_case_worker_opens_a_case_and_moves_it(personas, world):
     client = personas.client("case_worker")
-    response = client.post(reverse("registry:case_new"), {
-        "programme": "ca_gar", "destination_country": "CA", "priority": "urgent"})
+    response = client.post(
+        reverse("registry:case_new"),
+        {"programme": "ca_gar", "destination_country": "CA", "priority": "urgent"},
+    )
     case = Case.objects.get(destination_country="CA")
     assert response.status_code == 302 and case.file_number.startswith("KGZ-")
     url = reverse("registry:case_transition", args=[case.pk])
@@ -93,8 +139,9 @@ def test_case_list_filters_and_search(personas, world):
     client = personas.client("case_worker")
     page = client.get(reverse("registry:cases"), {"destination": "SE"}).content.decode()
     assert world["se"].file_number in page and world["us"].file_number not in page
-    page = client.get(reverse("registry:cases"), {"q": "Жумабеков"},
-                      HTTP_HX_REQUEST="true").content.decode()
+    page = client.get(
+        reverse("registry:cases"), {"q": "Жумабеков"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert world["us"].file_number in page and world["se"].file_number not in page
     assert "<html" not in page
     page = client.get(reverse("registry:cases"), {"q": "UNHCR-1"}).content.decode()
@@ -112,37 +159,49 @@ def test_person_search_shows_the_matched_spelling(personas, world):
 @pytest.mark.django_db
 def test_person_form_flags_a_duplicate_until_confirmed(personas, world):
     client = personas.client("case_worker")
-    data = {"consent_date": "2026-02-01", "consent_scope": "resettlement",
-            "given_names": "Muhammadali", "surname": "Jumabekov", "sex": "M",
-            "date_of_birth": "1984-03-12"}
+    data = {
+        "consent_date": "2026-02-01",
+        "consent_scope": "resettlement",
+        "given_names": "Muhammadali",
+        "surname": "Jumabekov",
+        "sex": "M",
+        "date_of_birth": "1984-03-12",
+    }
     response = client.post(reverse("registry:person_new"), data)
     assert response.status_code == 200
     assert "Possible duplicates" in response.content.decode()
-    response = client.post(reverse("registry:person_new"),
-                           {**data, "confirm_distinct": str(world["pa"].pk)})
+    response = client.post(
+        reverse("registry:person_new"), {**data, "confirm_distinct": str(world["pa"].pk)}
+    )
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_person_check_suggests_latin_and_lists_duplicates(personas, world):
     client = personas.client("case_worker")
-    response = client.post(reverse("registry:person_check"), {
-        "given_names": "Мухаммадали", "surname": "Жумабеков", "sex": "M"})
+    response = client.post(
+        reverse("registry:person_check"),
+        {"given_names": "Мухаммадали", "surname": "Жумабеков", "sex": "M"},
+    )
     body = response.content.decode()
     assert "Mukhammadali Zhumabekov" in body and "Possible duplicates" in body
     # A sibling shares the surname (and the parents) but not the given names.
-    response = client.post(reverse("registry:person_check"), {
-        "given_names": "Азамат", "surname": "Жумабеков", "sex": "M"})
+    response = client.post(
+        reverse("registry:person_check"),
+        {"given_names": "Азамат", "surname": "Жумабеков", "sex": "M"},
+    )
     assert "Possible duplicates" not in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_consent_comes_first(personas):
     client = personas.client("case_worker")
-    response = client.post(reverse("registry:person_new"), {
-        "given_names": "Али", "sex": "M", "consent_scope": "x"})
+    response = client.post(
+        reverse("registry:person_new"), {"given_names": "Али", "sex": "M", "consent_scope": "x"}
+    )
     assert response.status_code == 200
     from passage.registry.models import Person
+
     assert not Person.objects.exists()
 
 
@@ -158,7 +217,9 @@ def test_import_page_previews_then_imports(personas):
     body = response.content.decode()
     assert "import-preview" in body and not Case.objects.exists()
     token = response.context["token"]
-    response = client.post(reverse("registry:import_confirm"), {"token": token, "name": "people.csv"})
+    response = client.post(
+        reverse("registry:import_confirm"), {"token": token, "name": "people.csv"}
+    )
     assert response.status_code == 302 and Case.objects.count() == 1
     other = personas.client("admin")
     assert other.post(reverse("registry:import_confirm"), {"token": token}).status_code == 404
@@ -169,7 +230,9 @@ def test_import_page_lists_errors_by_row(personas):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = personas.client("case_worker")
-    upload = SimpleUploadedFile("people.csv", "given_names\nАли\n".encode(), content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "people.csv", "given_names\nАли\n".encode(), content_type="text/csv"
+    )
     body = client.post(reverse("registry:import"), {"file": upload}).content.decode()
     assert "Missing columns" in body and "unhcr_case_number" in body
 
