@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from passage.core.errors import ActionError
 from passage.registry import people
@@ -26,34 +26,50 @@ from passage.registry.people import PersonData
 
 # (column, required, description) — the documented columns, in template order.
 COLUMNS: list[tuple[str, bool, str | Promise]] = [
-    ("unhcr_case_number", True, _l("UNHCR case number; rows with the same number form one case")),
+    (
+        "unhcr_case_number",
+        True,
+        gettext_lazy("UNHCR case number; rows with the same number form one case"),
+    ),
     (
         "relationship",
         True,
-        _l(
+        gettext_lazy(
             "principal, spouse, child, stepchild, parent, sibling, "
             "grandchild, grandparent, in_law, other_relative, other"
         ),
     ),
-    ("unhcr_individual_number", True, _l("UNHCR individual number; unique, used to match people")),
-    ("given_names", True, _l("given names in the person's own script")),
-    ("surname", False, _l("surname in the person's own script")),
-    ("patronymic", False, _l("patronymic, where used")),
-    ("latin_given_names", False, _l("given names as the travel document spells them")),
-    ("latin_surname", False, _l("surname as the travel document spells it")),
-    ("sex", True, _l("F, M or X")),
-    ("date_of_birth", False, _l("YYYY-MM-DD, DD.MM.YYYY, or YYYY alone (then estimated)")),
-    ("date_of_birth_estimated", False, _l("yes/no")),
-    ("nationality", False, _l("ISO 3166 alpha-2 or alpha-3, or XXA, XXB, XXC")),
-    ("languages", False, _l("ISO 639 codes separated by ;")),
-    ("phones", False, _l("phone numbers separated by ; (international or Kyrgyz format)")),
-    ("vulnerabilities", False, _l("codes separated by ;")),
-    ("special_needs", False, _l("free text")),
-    ("consent_date", True, _l("date the consent to data processing was given")),
-    ("consent_scope", True, _l("what the consent covers")),
-    ("programme", True, _l("programme code, e.g. usrap_p1, ca_gar, eu_quota")),
-    ("destination_country", True, _l("ISO 3166 alpha-2")),
-    ("priority", False, _l("emergency, urgent or normal (default normal)")),
+    (
+        "unhcr_individual_number",
+        True,
+        gettext_lazy("UNHCR individual number; unique, used to match people"),
+    ),
+    ("given_names", True, gettext_lazy("given names in the person's own script")),
+    ("surname", False, gettext_lazy("surname in the person's own script")),
+    ("patronymic", False, gettext_lazy("patronymic, where used")),
+    ("latin_given_names", False, gettext_lazy("given names as the travel document spells them")),
+    ("latin_surname", False, gettext_lazy("surname as the travel document spells it")),
+    ("sex", True, gettext_lazy("F, M or X")),
+    (
+        "date_of_birth",
+        False,
+        gettext_lazy("YYYY-MM-DD, DD.MM.YYYY, or YYYY alone (then estimated)"),
+    ),
+    ("date_of_birth_estimated", False, gettext_lazy("yes/no")),
+    ("nationality", False, gettext_lazy("ISO 3166 alpha-2 or alpha-3, or XXA, XXB, XXC")),
+    ("languages", False, gettext_lazy("ISO 639 codes separated by ;")),
+    (
+        "phones",
+        False,
+        gettext_lazy("phone numbers separated by ; (international or Kyrgyz format)"),
+    ),
+    ("vulnerabilities", False, gettext_lazy("codes separated by ;")),
+    ("special_needs", False, gettext_lazy("free text")),
+    ("consent_date", True, gettext_lazy("date the consent to data processing was given")),
+    ("consent_scope", True, gettext_lazy("what the consent covers")),
+    ("programme", True, gettext_lazy("programme code, e.g. usrap_p1, ca_gar, eu_quota")),
+    ("destination_country", True, gettext_lazy("ISO 3166 alpha-2")),
+    ("priority", False, gettext_lazy("emergency, urgent or normal (default normal)")),
 ]
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]

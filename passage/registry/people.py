@@ -194,9 +194,7 @@ def index_values(
     return rows, list(keys.items())
 
 
-def index_rows(
-    person: Person, texts: Sequence[Spelling]
-) -> tuple[list[PersonName], list[NameKey]]:
+def index_rows(person: Person, texts: Sequence[Spelling]) -> tuple[list[PersonName], list[NameKey]]:
     """The name rows and search-key rows of a person, not yet saved."""
     rows, keys = index_values(texts)
     return (
