@@ -462,3 +462,30 @@ def merge_cases(*, actor: User, source: Case, target: Case, reason: str) -> Case
         extra={"merged": source.file_number, "people": moved, "reason": reason},
     )
     return target
+
+
+@transaction.atomic
+def set_number_pattern(
+    *, actor: User | None, name: str = FILE_NUMBER, pattern: str
+) -> NumberSequence:
+    """Change a numbering pattern (e.g. ``KGZ-{year}-{seq:05d}``); checked before it is kept."""
+    try:
+        sample = pattern.format(year=2026, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ActionError(
+            _("The numbering pattern “%(pattern)s” is not valid.") % {"pattern": pattern},
+            field="pattern",
+        ) from exc
+    if "{seq" not in pattern or not sample.strip():
+        raise ActionError(_("The pattern must contain {seq}."), field="pattern")
+    seq, _created = NumberSequence.objects.select_for_update().get_or_create(name=name)
+    before = seq.pattern
+    seq.pattern = pattern
+    seq.save(update_fields=["pattern"])
+    audit.record(
+        actor=actor,
+        action="registry.number_pattern",
+        obj=seq,
+        changes={"pattern": [before, pattern]},
+    )
+    return seq

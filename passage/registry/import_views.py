@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from passage.core import jobs, policy
+from passage.core.choices import JobStatus
 from passage.core.errors import ActionError
-from passage.core.models import User
+from passage.core.models import Job, User
 from passage.core.utils import authed_user
 from passage.registry import imports
 from passage.registry.forms import ImportForm
@@ -46,7 +47,20 @@ def import_page(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "registry.import")
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form, "columns": COLUMNS}
+    jobs_of_user = policy.visible_to(Job.objects.filter(kind=imports.JOB_KIND), user)
+    context: dict[str, object] = {"form": form, "columns": COLUMNS, "recent": jobs_of_user[:5]}
+    if request.GET.get("job"):
+        # A large file checked in the background: its preview, and the button to confirm.
+        job = policy.get_object_for(user, jobs_of_user, request.GET["job"])
+        if job.status == JobStatus.SUCCEEDED and job.result.get("preview"):
+            context.update(
+                {
+                    "summary": job.result,
+                    "token": job.params.get("path", ""),
+                    "name": job.params.get("name", ""),
+                    "changes": _changes_anything(job.result),
+                }
+            )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
@@ -73,6 +87,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 }
             )
     return render(request, "registry/import.html", context)
+
+
+def _changes_anything(summary: dict[str, object]) -> bool:
+    keys = ("new_cases", "updated_cases", "new_people", "updated_people", "joined_people")
+    return any(summary.get(k) for k in keys)
 
 
 @login_required

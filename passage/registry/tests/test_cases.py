@@ -234,3 +234,15 @@ def test_a_referral_makes_the_case_visible_to_that_unhcr_office(personas):
         submission_category="lpp",
     )
     assert policy.visible_to(Case.objects.all(), personas.unhcr).filter(pk=case.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_number_pattern_is_changed_through_an_action(personas):
+    actions.set_number_pattern(actor=personas.admin, pattern="BSZ-{year}-{seq:04d}")
+    with time_machine.travel(dt.date(2026, 5, 1)):
+        assert actions.next_number() == "BSZ-2026-0001"
+    with pytest.raises(ActionError):
+        actions.set_number_pattern(actor=personas.admin, pattern="BSZ-{year}")
+    with pytest.raises(ActionError):
+        actions.set_number_pattern(actor=personas.admin, pattern="BSZ-{oops}")
+    assert AuditEvent.objects.filter(action="registry.number_pattern").count() == 1

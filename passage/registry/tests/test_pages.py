@@ -243,3 +243,34 @@ def test_templates_download(personas):
     assert client.get(reverse("registry:import_template", args=["xlsx"])).status_code == 200
     csv = client.get(reverse("registry:import_template", args=["csv"]))
     assert b"unhcr_case_number" in csv.content
+
+
+@pytest.mark.django_db
+def test_a_large_file_is_checked_as_a_job_then_confirmed(
+    personas, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from passage.core.models import Job
+    from passage.registry import import_views
+    from passage.registry.importing import template_csv
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    import_views.INLINE_BYTES, old = 10, import_views.INLINE_BYTES
+    try:
+        client = personas.client("case_worker")
+        upload = SimpleUploadedFile("people.csv", template_csv(), content_type="text/csv")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("registry:import"), {"file": upload})
+        job = Job.objects.get()
+        assert response.url == reverse("core:job", args=[job.pk])
+        assert job.status == "succeeded" and job.result["new_people"] == 1
+        assert not Case.objects.exists()
+        page = client.get(reverse("registry:import"), {"job": job.pk})
+        assert page.context["summary"]["new_people"] == 1
+        token = page.context["token"]
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("registry:import_confirm"), {"token": token, "name": "people.csv"})
+        assert Case.objects.count() == 1
+    finally:
+        import_views.INLINE_BYTES = old
