@@ -274,3 +274,99 @@ def test_a_large_file_is_checked_as_a_job_then_confirmed(
         assert Case.objects.count() == 1
     finally:
         import_views.INLINE_BYTES = old
+
+
+@pytest.mark.django_db
+def test_helper_endpoints_and_request_edit_matrix(personas, world):
+    url = reverse("registry:transliterate") + "?text=Өмүрбек"
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {
+            "anonymous": 302,
+            "outsider": 403,
+            "embassy_us": 403,
+            "medical_officer": 403,
+            "case_worker": 200,
+        },
+    )
+    assert personas.client("case_worker").get(url).json() == {"latin": "Omurbek"}
+    check = reverse("registry:person_check")
+    assert_matrix(
+        personas,
+        lambda c: c.post(check, {"given_names": "Али"}),
+        {"anonymous": 302, "outsider": 403, "embassy_us": 403, "case_worker": 200},
+    )
+    edit = reverse("registry:request_edit", args=[world["request"].pk])
+    assert_matrix(
+        personas,
+        lambda c: c.get(edit),
+        {
+            "anonymous": 302,
+            "outsider": 404,
+            "embassy_other": 404,
+            "embassy_us": 403,
+            "medical_officer": 403,
+            "case_worker": 200,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_embassy_request_form_records_the_authorisation(personas, world):
+    client = personas.client("case_worker")
+    response = client.post(
+        reverse("registry:request_new"),
+        {
+            "embassy": personas.embassy_us.organisation.pk,
+            "reference": "US-NEW",
+            "issued_on": "2026-02-01",
+            "valid_from": "2026-02-01",
+            "valid_until": "2026-08-01",
+            "services": ["movement"],
+            "cases": world["us"].file_number,
+        },
+    )
+    assert response.status_code == 302
+    from passage.registry.models import EmbassyRequest
+
+    request = EmbassyRequest.objects.get(reference="US-NEW")
+    assert request.services == ["movement"] and list(request.cases.all()) == [world["us"]]
+    response = client.post(
+        reverse("registry:request_new"),
+        {
+            "embassy": personas.embassy_us.organisation.pk,
+            "reference": "US-BAD",
+            "issued_on": "2026-02-01",
+            "valid_from": "2026-02-01",
+            "valid_until": "2026-08-01",
+            "services": ["movement"],
+            "cases": world["se"].file_number,
+        },
+    )
+    assert response.status_code == 200 and "not bound for US" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_split_and_merge_pages(personas, world):
+    client = personas.client("case_worker")
+    case = world["us"]
+    response = client.post(
+        reverse("registry:case_split", args=[case.pk]),
+        {
+            "people": [str(world["wife"].pk)],
+            "principal": str(world["wife"].pk),
+            "reason": "separate",
+        },
+    )
+    new = Case.objects.exclude(pk__in=[case.pk, world["se"].pk]).get()
+    assert response.url == reverse("registry:case", args=[new.pk])
+    response = client.post(
+        reverse("registry:case_merge", args=[new.pk]),
+        {"target": case.file_number, "reason": "together again"},
+    )
+    assert response.url == reverse("registry:case", args=[case.pk])
+    new.refresh_from_db()
+    assert new.status == "closed"
+    page = client.get(reverse("registry:case", args=[case.pk])).content.decode()
+    assert "together again" in page and new.file_number in page
