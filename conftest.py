@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 
 @pytest.fixture(autouse=True)
-def _settings_for_tests(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _settings_for_tests(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -21,25 +21,23 @@ def _settings_for_tests(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def personas(db):  # type: ignore[no-untyped-def]
+def personas(db):
     from passage.testing.personas import make_personas
 
     return make_personas()
 
 
-
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if "postgresql" in engine:
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL for real concurrent transactions")
     for item in items:

@@ -20,15 +20,17 @@ from bench.common import Table
 
 
 def topics() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(bench.__path__)
-                  if m.name not in {"common", "__main__"})
+    return sorted(
+        m.name for m in pkgutil.iter_modules(bench.__path__) if m.name not in {"common", "__main__"}
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("topics", nargs="*", help=f"some of: {', '.join(topics())}")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="multiply the data sizes (use <1 for a quick look)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiply the data sizes (use <1 for a quick look)"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="passage-bench-"))
     os.environ.setdefault("PASSAGE_DATA_DIR", str(tmp))

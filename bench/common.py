@@ -25,31 +25,44 @@ class Row:
 
     @property
     def ratio(self) -> str:
-        if self.baseline is None or self.value == 0:
+        if self.baseline is None or self.baseline == 0:
             return ""
-        return f"{self.baseline / self.value:.1f}×"
+        return f"{self.value / self.baseline:.2f}×"
 
 
 @dataclass
 class Table:
     rows: list[Row] = field(default_factory=list)
 
-    def add(self, topic: str, figure: str, value: float, unit: str, *,
-            baseline: float | None = None, baseline_name: str = "", note: str = "") -> None:
+    def add(
+        self,
+        topic: str,
+        figure: str,
+        value: float,
+        unit: str,
+        *,
+        baseline: float | None = None,
+        baseline_name: str = "",
+        note: str = "",
+    ) -> None:
         row = Row(topic, figure, value, unit, baseline, baseline_name, note)
         self.rows.append(row)
         print(self.format_row(row), flush=True)
 
     @staticmethod
     def header() -> str:
-        return ("| topic | figure | value | baseline | baseline value | ratio (baseline/value) "
-                "| note |\n| --- | --- | --- | --- | --- | --- | --- |")
+        return (
+            "| topic | figure | value | baseline | baseline value | value ÷ baseline "
+            "| note |\n| --- | --- | --- | --- | --- | --- | --- |"
+        )
 
     @staticmethod
     def format_row(row: Row) -> str:
         base = f"{row.baseline:,.2f} {row.unit}" if row.baseline is not None else ""
-        return (f"| {row.topic} | {row.figure} | {row.value:,.2f} {row.unit} | "
-                f"{row.baseline_name} | {base} | {row.ratio} | {row.note} |")
+        return (
+            f"| {row.topic} | {row.figure} | {row.value:,.2f} {row.unit} | "
+            f"{row.baseline_name} | {base} | {row.ratio} | {row.note} |"
+        )
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -74,4 +87,4 @@ def p50(values: list[float]) -> float:
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]

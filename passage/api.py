@@ -6,7 +6,6 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -23,7 +22,7 @@ api = NinjaAPI(
         "Cases, migration health, orientation, documents, movements, tickets, the visa "
         "application centre and statistics. Authenticate with a personal API token "
         "(`Authorization: Bearer …`) or the browser session. Every list is narrowed to "
-        "what the caller may see. Errors are JSON: `{\"code\": …, \"message\": …}`."
+        'what the caller may see. Errors are JSON: `{"code": …, "message": …}`.'
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
@@ -39,7 +38,9 @@ for app_name in settings.PASSAGE_APPS:
     api.add_router("/", module.router, tags=[getattr(module, "TAG", app_name.rsplit(".", 1)[-1])])
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra: object) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: object
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
@@ -67,7 +68,9 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
         {
-            "field": ".".join(str(p) for p in err.get("loc", ()) if p not in {"body", "query", "path", "payload"}),
+            "field": ".".join(
+                str(p) for p in err.get("loc", ()) if p not in {"body", "query", "path", "payload"}
+            ),
             "message": err.get("msg", ""),
         }
         for err in exc.errors
@@ -77,5 +80,7 @@ def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {403: "forbidden", 404: "not_found", 401: "unauthenticated"}.get(exc.status_code, "error")
+    code = {403: "forbidden", 404: "not_found", 401: "unauthenticated"}.get(
+        exc.status_code, "error"
+    )
     return _error(request, exc.status_code, code, str(exc))

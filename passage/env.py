@@ -72,9 +72,7 @@ def env_int(
     return number
 
 
-def env_list(
-    name: str, default: list[str], environ: dict[str, str] | None = None
-) -> list[str]:
+def env_list(name: str, default: list[str], environ: dict[str, str] | None = None) -> list[str]:
     value = _raw(name, environ)
     if value is None or value.strip() == "":
         return list(default)

@@ -5,6 +5,7 @@ See docs/configuration.md for the table of variables.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import sys
 from datetime import timedelta
@@ -189,10 +190,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
-    try:
+    with contextlib.suppress(OSError):
         STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
-    except OSError:
-        pass
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -259,8 +258,10 @@ TESTING = "pytest" in sys.modules
 if TESTING:
     # Tests run jobs in-process, keep caches in memory and never send mail out.
     TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                        "LOCATION": "shared"}
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    }
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

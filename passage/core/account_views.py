@@ -80,7 +80,9 @@ def account(request: HttpRequest) -> HttpResponse:
         if token_form.is_valid():
             try:
                 _token, new_secret = actions.create_api_token(
-                    actor=user, user=user, name=token_form.cleaned_data["name"],
+                    actor=user,
+                    user=user,
+                    name=token_form.cleaned_data["name"],
                     expires_at=token_form.cleaned_data["expires_at"],
                 )
             except ActionError as exc:
@@ -110,7 +112,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The token was revoked."))
-    return redirect("core:account")
+    target = _next(request)
+    return redirect(target if target != "/" else "core:account")
 
 
 def _totp_qr(device: TOTPDevice) -> str:
@@ -132,9 +135,14 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             audit.record(actor=user, action="auth.totp_enrol", obj=user)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect(_next(request))
-        form.add_error("token", _("That code is not right. Check your phone's clock and try again."))
-    return render(request, "core/totp_setup.html",
-                  {"form": form, "qr": _totp_qr(device), "next": _next(request)})
+        form.add_error(
+            "token", _("That code is not right. Check your phone's clock and try again.")
+        )
+    return render(
+        request,
+        "core/totp_setup.html",
+        {"form": form, "qr": _totp_qr(device), "next": _next(request)},
+    )
 
 
 @login_required

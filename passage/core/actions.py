@@ -16,8 +16,16 @@ from passage.core.choices import OrgKind, Role
 from passage.core.errors import ActionError
 from passage.core.models import ApiToken, Organisation, RoleSecurity, User, hash_token
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "organisation_id", "role",
-               "is_active", "preferred_language")
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "organisation_id",
+    "role",
+    "is_active",
+    "preferred_language",
+)
 TOKEN_PREFIX = "psg_"
 
 
@@ -80,8 +88,9 @@ def create_user(
             user.save()
     except IntegrityError as exc:
         raise ActionError(_("This user name is taken."), field="username") from exc
-    audit.record(actor=actor, action="user.create", obj=user,
-                 after=audit.snapshot(user, USER_FIELDS))
+    audit.record(
+        actor=actor, action="user.create", obj=user, after=audit.snapshot(user, USER_FIELDS)
+    )
     return user
 
 
@@ -102,8 +111,13 @@ def update_user(
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.organisation, user.role, user.is_active = organisation, role, is_active
     user.save()
-    audit.record(actor=actor, action="user.update", obj=user, before=before,
-                 after=audit.snapshot(user, USER_FIELDS))
+    audit.record(
+        actor=actor,
+        action="user.update",
+        obj=user,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
     return user
 
 
@@ -123,8 +137,12 @@ def set_language(*, actor: User, language: str) -> None:
     before = actor.preferred_language
     actor.preferred_language = language
     actor.save(update_fields=["preferred_language"])
-    audit.record(actor=actor, action="user.language", obj=actor,
-                 changes={"preferred_language": [before, language]} if before != language else {})
+    audit.record(
+        actor=actor,
+        action="user.language",
+        obj=actor,
+        changes={"preferred_language": [before, language]} if before != language else {},
+    )
 
 
 @transaction.atomic
@@ -144,8 +162,12 @@ def create_api_token(
         key_hash=hash_token(secret),
         expires_at=expires_at,
     )
-    audit.record(actor=actor, action="api_token.create", obj=token,
-                 extra={"user": user.get_username(), "prefix": token.prefix})
+    audit.record(
+        actor=actor,
+        action="api_token.create",
+        obj=token,
+        extra={"user": user.get_username(), "prefix": token.prefix},
+    )
     return token, secret
 
 
@@ -155,8 +177,12 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
         raise ActionError(_("This token is already revoked."), code="already_revoked")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, action="api_token.revoke", obj=token,
-                 extra={"user": token.user.get_username(), "prefix": token.prefix})
+    audit.record(
+        actor=actor,
+        action="api_token.revoke",
+        obj=token,
+        extra={"user": token.user.get_username(), "prefix": token.prefix},
+    )
     return token
 
 
@@ -168,8 +194,12 @@ def set_role_security(*, actor: User, role: str, require_totp: bool) -> RoleSecu
     before = setting.require_totp
     setting.require_totp = require_totp
     setting.save()
-    audit.record(actor=actor, action="security.role_totp", obj=setting,
-                 changes={"require_totp": [before, require_totp]})
+    audit.record(
+        actor=actor,
+        action="security.role_totp",
+        obj=setting,
+        changes={"require_totp": [before, require_totp]},
+    )
     return setting
 
 

@@ -27,7 +27,7 @@ class RequestInfo:
     user_agent: str = ""
 
 
-_request_info: ContextVar[RequestInfo] = ContextVar("passage_request_info", default=RequestInfo())
+_request_info: ContextVar[RequestInfo | None] = ContextVar("passage_request_info", default=None)
 
 
 @contextlib.contextmanager
@@ -40,7 +40,7 @@ def request_context(info: RequestInfo) -> Iterator[None]:
 
 
 def current_request_info() -> RequestInfo:
-    return _request_info.get()
+    return _request_info.get() or RequestInfo()
 
 
 def _plain(value: Any) -> Any:
@@ -74,9 +74,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Changed fields as ``{field: [before, after]}``."""
     keys = list(dict.fromkeys([*before, *after]))
     return {
-        key: [before.get(key), after.get(key)]
-        for key in keys
-        if before.get(key) != after.get(key)
+        key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)
     }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from django.conf import settings
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 

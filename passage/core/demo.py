@@ -56,17 +56,24 @@ def load(stdout: OutputWrapper) -> list[tuple[str, str, str]]:
     """Create what is missing; return (user name, role, organisation) of the demo users."""
     for spec in ORGANISATIONS:
         if not Organisation.objects.filter(name=spec.name).exists():
-            actions.create_organisation(actor=None, name=spec.name, kind=spec.kind,
-                                        country=spec.country)
+            actions.create_organisation(
+                actor=None, name=spec.name, kind=spec.kind, country=spec.country
+            )
     rows = []
     for username, role, org_key, first, last in USERS:
         org = organisation(org_key)
         user = User.objects.filter(username=username).first()
         if user is None:
             user = actions.create_user(
-                actor=None, username=username, password=DEMO_PASSWORD, organisation=org,
-                role=role, first_name=first, last_name=last,
-                email=f"{username}@passage.example", check_password=False,
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                organisation=org,
+                role=role,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@passage.example",
+                check_password=False,
             )
         elif not user.check_password(DEMO_PASSWORD):
             actions.change_password(actor=None, user=user, password=DEMO_PASSWORD)  # type: ignore[arg-type]

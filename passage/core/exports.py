@@ -33,16 +33,27 @@ def export_audit(job: Job, progress: Progress) -> dict[str, Any]:
     writer.writerow(COLUMNS)
     progress.every = 500
     for done, event in enumerate(events.iterator(chunk_size=1000), start=1):
-        writer.writerow([
-            event.at.isoformat(), event.actor_repr, event.action, event.object_type,
-            event.object_id, event.object_repr, json.dumps(event.changes, ensure_ascii=False),
-            event.ip or "",
-        ])
+        writer.writerow(
+            [
+                event.at.isoformat(),
+                event.actor_repr,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_repr,
+                json.dumps(event.changes, ensure_ascii=False),
+                event.ip or "",
+            ]
+        )
         progress(done, total)
     name = f"audit-{timezone.now():%Y%m%d-%H%M%S}.csv"
     with transaction.atomic():
         job.result_file.save(name, ContentFile(buffer.getvalue().encode("utf-8")), save=False)
-        audit.record(actor=job.created_by, action="audit.export", obj=job,
-                     extra={"rows": total, "filters": job.params})
+        audit.record(
+            actor=job.created_by,
+            action="audit.export",
+            obj=job,
+            extra={"rows": total, "filters": job.params},
+        )
     progress(total, total, "done")
     return {"rows": total, "file": job.result_file.name}

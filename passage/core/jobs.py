@@ -105,8 +105,12 @@ def execute(job_id: int) -> Job:
         _finish(job, JobStatus.FAILED, error=exc.message, result=exc.as_dict())
     except Exception as exc:
         log.exception("job %s failed", job.pk)
-        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
-                result={"trace": traceback.format_exc(limit=5)})
+        _finish(
+            job,
+            JobStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}",
+            result={"trace": traceback.format_exc(limit=5)},
+        )
     else:
         _finish(job, JobStatus.SUCCEEDED, result=result or {})
     job.refresh_from_db()

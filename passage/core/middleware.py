@@ -26,8 +26,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        info = RequestInfo(ip=client_ip(request),
-                           user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+        info = RequestInfo(
+            ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+        )
         with request_context(info):
             return self.get_response(request)
 

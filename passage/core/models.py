@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,8 +53,6 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
     preferred_language = models.CharField(_("language"), max_length=5, blank=True)
-
-    objects: ClassVar[UserManager[User]] = UserManager()
 
     class Meta:
         verbose_name = _("user")

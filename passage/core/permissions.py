@@ -14,6 +14,7 @@ ALL_ROLES = frozenset(Role.values)
 
 PERMISSIONS = {
     "core.home": ALL_ROLES,
+    "core.admin_site": {Role.ADMIN},
     "core.view_audit": {Role.ADMIN},
     "core.export_audit": {Role.ADMIN},
     "core.manage_users": {Role.ADMIN},

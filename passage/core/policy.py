@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -139,7 +139,7 @@ def get_object_for(
     rule = rule_for(queryset.model)
     try:
         obj = visible_to(queryset, user, rule.view).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
     if permission and permission != rule.view and not can(user, permission, obj):
         raise PermissionDenied(permission)

@@ -15,7 +15,7 @@ def role_requires_totp(role: str) -> bool:
 
 
 def has_confirmed_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def second_factor_state(request: HttpRequest) -> Literal["ok", "verify", "setup"]:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from passage.core import actions, policy, queries
 from passage.core.errors import ActionError
-from passage.core.forms import RoleSecurityForm, UserForm
-from passage.core.models import RoleSecurity, User
+from passage.core.forms import RoleSecurityForm, TokenForm, UserForm
+from passage.core.models import ApiToken, RoleSecurity, User
 from passage.core.utils import authed_user
 
 
@@ -29,8 +29,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
                     actions.set_role_security(actor=user, role=role, require_totp=bool(wanted))
             messages.success(request, _("Security settings saved."))
             return redirect("core:users")
-    return render(request, "core/users.html",
-                  {"users": queries.users_for(user), "security_form": security_form})
+    return render(
+        request,
+        "core/users.html",
+        {"users": queries.users_for(user), "security_form": security_form},
+    )
 
 
 @login_required
@@ -41,11 +44,36 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
     initial = {}
     if target is not None:
         initial = {
-            "username": target.username, "first_name": target.first_name,
-            "last_name": target.last_name, "email": target.email,
-            "organisation": target.organisation, "role": target.role,
+            "username": target.username,
+            "first_name": target.first_name,
+            "last_name": target.last_name,
+            "email": target.email,
+            "organisation": target.organisation,
+            "role": target.role,
             "is_active": target.is_active,
         }
+    new_secret = None
+    if target is not None and request.method == "POST" and "create_token" in request.POST:
+        token_form = TokenForm(request.POST)
+        if token_form.is_valid():
+            _token, new_secret = actions.create_api_token(
+                actor=admin,
+                user=target,
+                name=token_form.cleaned_data["name"],
+                expires_at=token_form.cleaned_data["expires_at"],
+            )
+        form = UserForm(initial=initial, editing=True)
+        return render(
+            request,
+            "core/user_form.html",
+            {
+                "form": form,
+                "target": target,
+                "token_form": token_form,
+                "tokens": ApiToken.objects.filter(user=target),
+                "new_secret": new_secret,
+            },
+        )
     form = UserForm(request.POST or None, initial=initial, editing=target is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,16 +82,24 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
                 if not data.get("password"):
                     raise ActionError(_("A new user needs a password."), field="password")
                 actions.create_user(
-                    actor=admin, username=data["username"], password=data["password"],
-                    organisation=data["organisation"], role=data["role"],
-                    first_name=data["first_name"], last_name=data["last_name"],
+                    actor=admin,
+                    username=data["username"],
+                    password=data["password"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
                     email=data["email"],
                 )
             else:
                 actions.update_user(
-                    actor=admin, user=target, first_name=data["first_name"],
-                    last_name=data["last_name"], email=data["email"],
-                    organisation=data["organisation"], role=data["role"],
+                    actor=admin,
+                    user=target,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    role=data["role"],
                     is_active=data["is_active"],
                 )
         except ActionError as exc:
@@ -71,4 +107,14 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("User saved."))
             return redirect("core:users")
-    return render(request, "core/user_form.html", {"form": form, "target": target})
+    tokens = ApiToken.objects.filter(user=target) if target is not None else None
+    return render(
+        request,
+        "core/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "token_form": TokenForm(),
+            "tokens": tokens,
+        },
+    )

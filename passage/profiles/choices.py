@@ -41,3 +41,37 @@ STREAM_OF_PROGRAMME: dict[str, str] = {
 REFUGEE_PROGRAMMES = frozenset(
     p for p, stream in STREAM_OF_PROGRAMME.items() if stream == Stream.RESETTLEMENT
 )
+
+
+class DocumentCode(models.TextChoices):
+    """Travel documents a destination profile can require."""
+
+    PASSPORT = "passport", _("National passport")
+    CONVENTION_TRAVEL_DOCUMENT = "ctd", _("Convention travel document")
+    ICRC_TRAVEL_DOCUMENT = "icrc", _("ICRC emergency travel document")
+    SINGLE_JOURNEY_DOCUMENT = "sjd", _("Single Journey Document (IMM 5485)")
+    COPR = "copr", _("Confirmation of permanent residence (IMM 5292)")
+    US_BOARDING_LETTER = "us_boarding_letter", _("US transportation boarding letter")
+    VISA = "visa", _("Entry visa")
+    TRANSIT_VISA = "transit_visa", _("Transit visa")
+    EXIT_VISA = "exit_visa", _("Kyrgyz exit visa")
+
+
+class CoRequirement(models.TextChoices):
+    """Whether cultural orientation is part of the destination's steps."""
+
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+    NONE = "none", _("Not offered")
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekday numbers, as ``date.isoweekday()`` gives them."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")

@@ -85,6 +85,11 @@ class JobFactory(DjangoModelFactory):
 
 
 ALL_FACTORIES: list[type[DjangoModelFactory]] = [
-    OrganisationFactory, MissionFactory, EmbassyFactory, UserFactory, ApiTokenFactory,
-    AuditEventFactory, JobFactory,
+    OrganisationFactory,
+    MissionFactory,
+    EmbassyFactory,
+    UserFactory,
+    ApiTokenFactory,
+    AuditEventFactory,
+    JobFactory,
 ]

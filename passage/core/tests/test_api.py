@@ -30,8 +30,9 @@ def test_me_lists_permissions(personas):
 @pytest.mark.django_db
 def test_token_lifecycle(personas):
     session = personas.client("embassy_us")
-    created = session.post("/api/v1/tokens", {"name": "partner system"},
-                           content_type="application/json")
+    created = session.post(
+        "/api/v1/tokens", {"name": "partner system"}, content_type="application/json"
+    )
     assert created.status_code == 201
     secret = created.json()["secret"]
     assert secret.startswith("psg_")
@@ -60,7 +61,8 @@ def test_session_writes_need_csrf(personas):
 @pytest.mark.django_db
 def test_validation_errors_are_json_with_fields(personas):
     response = personas.api_client("admin").post(
-        "/api/v1/tokens", {"name": ""}, content_type="application/json")
+        "/api/v1/tokens", {"name": ""}, content_type="application/json"
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
@@ -70,8 +72,13 @@ def test_validation_errors_are_json_with_fields(personas):
 @pytest.mark.django_db
 def test_audit_endpoint_matrix_and_filters(personas):
     personas.api_client("case_worker")  # creates a token: one audit event
-    expected = {"anonymous": 401, "outsider": 401, "embassy_us": 200, "case_worker": 200,
-                "admin": 200}
+    expected = {
+        "anonymous": 401,
+        "outsider": 401,
+        "embassy_us": 200,
+        "case_worker": 200,
+        "admin": 200,
+    }
     assert_matrix(personas, lambda c: c.get("/api/v1/audit"), expected, api=True)
     admin = personas.api_client("admin")
     items = admin.get("/api/v1/audit", {"action": "api_token.create"}).json()["items"]
@@ -83,10 +90,18 @@ def test_audit_endpoint_matrix_and_filters(personas):
 @pytest.mark.django_db
 def test_job_endpoint_is_scoped(personas):
     job = JobFactory(created_by=personas.case_worker)
-    assert_matrix(personas, lambda c: c.get(f"/api/v1/jobs/{job.pk}"), {
-        "anonymous": 401, "embassy_other": 404, "medical_officer": 404, "case_worker": 200,
-        "admin": 200,
-    }, api=True)
+    assert_matrix(
+        personas,
+        lambda c: c.get(f"/api/v1/jobs/{job.pk}"),
+        {
+            "anonymous": 401,
+            "embassy_other": 404,
+            "medical_officer": 404,
+            "case_worker": 200,
+            "admin": 200,
+        },
+        api=True,
+    )
     body = personas.api_client("case_worker").get(f"/api/v1/jobs/{job.pk}").json()
     assert body["status"] == "queued" and body["percent"] == 0
 
@@ -104,8 +119,11 @@ def test_audit_export_endpoint_is_for_administrators(personas, django_capture_on
 
 def test_openapi_command_prints_the_document(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "passage", "openapi"], capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "PASSAGE_DATA_DIR": str(tmp_path)}, timeout=120,
+        [sys.executable, "-m", "passage", "openapi"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PASSAGE_DATA_DIR": str(tmp_path)},
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
@@ -118,3 +136,27 @@ def test_openapi_command_prints_the_document(tmp_path):
 def test_openapi_is_served_and_docs_render(personas):
     assert Client().get("/api/v1/openapi.json").status_code == 200
     assert personas.client("admin").get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.django_db
+def test_administrator_creates_and_revokes_a_partner_systems_token(personas):
+    admin = personas.api_client("admin")
+    created = admin.post(
+        "/api/v1/tokens",
+        {"name": "embassy sync", "username": "embassy_us"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    bearer = Client(headers={"Authorization": f"Bearer {created.json()['secret']}"})
+    assert bearer.get("/api/v1/me").json()["username"] == "embassy_us"
+    assert admin.delete(f"/api/v1/tokens/{created.json()['id']}").status_code == 200
+    assert bearer.get("/api/v1/me").status_code == 401
+    # Nobody else may mint tokens for another user.
+    other = personas.api_client("case_worker").post(
+        "/api/v1/tokens", {"name": "x", "username": "embassy_us"}, content_type="application/json"
+    )
+    assert other.status_code == 403
+    missing = admin.post(
+        "/api/v1/tokens", {"name": "x", "username": "nobody"}, content_type="application/json"
+    )
+    assert missing.status_code == 400 and missing.json()["field"] == "username"

@@ -11,18 +11,26 @@ from passage.core.models import AuditEvent, Organisation
 def test_action_writes_an_event_with_diff_actor_and_address(personas):
     with request_context(RequestInfo(ip="10.1.2.3", user_agent="pytest")):
         user = actions.create_user(
-            actor=personas.admin, username="newbie", password="a-long-passphrase-9",
-            organisation=personas.admin.organisation, role=Role.CASE_WORKER,
+            actor=personas.admin,
+            username="newbie",
+            password="a-long-passphrase-9",
+            organisation=personas.admin.organisation,
+            role=Role.CASE_WORKER,
         )
         actions.update_user(
-            actor=personas.admin, user=user, first_name="Asel", last_name="", email="",
-            organisation=user.organisation, role=Role.MEDICAL_OFFICER, is_active=True,
+            actor=personas.admin,
+            user=user,
+            first_name="Asel",
+            last_name="",
+            email="",
+            organisation=personas.admin.organisation,
+            role=Role.MEDICAL_OFFICER,
+            is_active=True,
         )
     event = AuditEvent.objects.filter(action="user.update", object_id=str(user.pk)).get()
     assert event.actor == personas.admin
     assert event.ip == "10.1.2.3"
-    assert event.changes == {"first_name": ["", "Asel"],
-                             "role": ["case_worker", "medical_officer"]}
+    assert event.changes == {"first_name": ["", "Asel"], "role": ["case_worker", "medical_officer"]}
     assert event.object_type == "core.user"
 
 
@@ -30,8 +38,13 @@ def test_action_writes_an_event_with_diff_actor_and_address(personas):
 def test_refused_action_writes_nothing(personas):
     before = AuditEvent.objects.count()
     with pytest.raises(ActionError) as info:
-        actions.create_user(actor=personas.admin, username="p", password="a-long-passphrase-9",
-                            organisation=personas.admin.organisation, role=Role.PARTNER)
+        actions.create_user(
+            actor=personas.admin,
+            username="p",
+            password="a-long-passphrase-9",
+            organisation=personas.admin.organisation,
+            role=Role.PARTNER,
+        )
     assert info.value.field == "role"
     assert AuditEvent.objects.count() == before
 
@@ -39,8 +52,13 @@ def test_refused_action_writes_nothing(personas):
 @pytest.mark.django_db
 def test_weak_password_is_refused_naming_the_field(personas):
     with pytest.raises(ActionError) as info:
-        actions.create_user(actor=personas.admin, username="weak", password="123",
-                            organisation=personas.admin.organisation, role=Role.CASE_WORKER)
+        actions.create_user(
+            actor=personas.admin,
+            username="weak",
+            password="123",
+            organisation=personas.admin.organisation,
+            role=Role.CASE_WORKER,
+        )
     assert info.value.field == "password"
 
 

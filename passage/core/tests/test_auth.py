@@ -57,7 +57,7 @@ def test_role_can_require_a_second_factor(personas):
     fresh = Client()
     fresh.post(reverse("login"), {"username": "medical_officer", "password": PASSWORD})
     response = fresh.get(reverse("home"))
-    assert response.url.startswith(reverse("core:totp_verify"))
+    assert response["Location"].startswith(reverse("core:totp_verify"))
     # Other roles are not affected.
     assert personas.client("case_worker").get(reverse("home")).status_code == 200
 
@@ -65,10 +65,15 @@ def test_role_can_require_a_second_factor(personas):
 @pytest.mark.django_db
 def test_password_change(personas):
     client = personas.client("case_worker")
-    response = client.post(reverse("core:account"), {
-        "change_password": "1", "old_password": PASSWORD,
-        "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase",
-    })
+    response = client.post(
+        reverse("core:account"),
+        {
+            "change_password": "1",
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
     assert response.status_code == 302
     personas.case_worker.refresh_from_db()
     assert personas.case_worker.check_password("a-new-long-passphrase")

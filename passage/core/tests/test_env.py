@@ -17,7 +17,7 @@ def test_bool_reads_words_and_refuses_nonsense():
 
 def test_int_names_the_variable():
     assert env_int("N", 3, environ={"N": "7"}) == 7
-    with pytest.raises(EnvError, match="^N: expected a whole number"):
+    with pytest.raises(EnvError, match=r"^N: expected a whole number"):
         env_int("N", 3, environ={"N": "seven"})
     with pytest.raises(EnvError, match="at least 1"):
         env_int("N", 3, minimum=1, environ={"N": "0"})
@@ -65,7 +65,10 @@ def _start(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
     base = {"PATH": "/usr/bin:/bin", "PASSAGE_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
     return subprocess.run(
         [sys.executable, "-m", "passage", "check"],
-        env={**base, **env}, capture_output=True, text=True, timeout=120,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -91,7 +94,10 @@ def test_check_deploy_passes_in_production(tmp_path):
     base = {"PATH": "/usr/bin:/bin", "PASSAGE_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "passage", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**base, **env}, capture_output=True, text=True, timeout=120,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

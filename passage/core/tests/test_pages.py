@@ -6,8 +6,13 @@ from passage.testing.factories import JobFactory
 from passage.testing.personas import assert_matrix
 
 PAGE_MATRIX_ADMIN_ONLY = {
-    "anonymous": 302, "outsider": 403, "embassy_other": 403, "embassy_us": 403,
-    "case_worker": 403, "medical_officer": 403, "admin": 200,
+    "anonymous": 302,
+    "outsider": 403,
+    "embassy_other": 403,
+    "embassy_us": 403,
+    "case_worker": 403,
+    "medical_officer": 403,
+    "admin": 200,
 }
 
 
@@ -22,8 +27,13 @@ def test_admin_pages_matrix(personas, url_name):
 @pytest.mark.parametrize("url_name", ["home", "core:jobs", "core:account"])
 def test_pages_for_every_role(personas, url_name):
     url = reverse(url_name)
-    expected = {"anonymous": 302, "admin": 200, "case_worker": 200, "embassy_us": 200,
-                "stats_reader": 200}
+    expected = {
+        "anonymous": 302,
+        "admin": 200,
+        "case_worker": 200,
+        "embassy_us": 200,
+        "stats_reader": 200,
+    }
     if url_name != "core:account":
         expected["outsider"] = 403
     assert_matrix(personas, lambda c: c.get(url), expected)
@@ -33,10 +43,18 @@ def test_pages_for_every_role(personas, url_name):
 def test_job_page_matrix(personas):
     job = JobFactory(created_by=personas.case_worker)
     url = reverse("core:job", args=[job.pk])
-    assert_matrix(personas, lambda c: c.get(url), {
-        "anonymous": 302, "outsider": 404, "embassy_other": 404, "medical_officer": 404,
-        "case_worker": 200, "admin": 200,
-    })
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {
+            "anonymous": 302,
+            "outsider": 404,
+            "embassy_other": 404,
+            "medical_officer": 404,
+            "case_worker": 200,
+            "admin": 200,
+        },
+    )
 
 
 @pytest.mark.django_db
@@ -83,18 +101,28 @@ def test_audit_filters(personas):
 def test_admin_creates_and_edits_a_user(personas):
     client = personas.client("admin")
     org = personas.admin.organisation
-    response = client.post(reverse("core:user_new"), {
-        "username": "asel", "first_name": "Asel", "last_name": "K", "email": "",
-        "organisation": org.pk, "role": "medical_officer", "is_active": "on",
-        "password": "long-enough-pass-42",
-    })
+    response = client.post(
+        reverse("core:user_new"),
+        {
+            "username": "asel",
+            "first_name": "Asel",
+            "last_name": "K",
+            "email": "",
+            "organisation": org.pk,
+            "role": "medical_officer",
+            "is_active": "on",
+            "password": "long-enough-pass-42",
+        },
+    )
     assert response.status_code == 302
     from passage.core.models import User
 
     user = User.objects.get(username="asel")
     assert user.role == "medical_officer" and user.check_password("long-enough-pass-42")
-    response = client.post(reverse("core:user_new"), {
-        "username": "asel2", "organisation": org.pk, "role": "partner", "password": "x" * 12})
+    response = client.post(
+        reverse("core:user_new"),
+        {"username": "asel2", "organisation": org.pk, "role": "partner", "password": "x" * 12},
+    )
     assert response.status_code == 200
     assert "Mission staff cannot hold the partner role" in response.content.decode()
     assert not User.objects.filter(username="asel2").exists()
@@ -110,3 +138,41 @@ def test_language_switch_translates_the_navigation(personas):
     page = client.get(reverse("home")).content.decode()
     assert 'lang="ky"' in page
     assert "Тапшырмалар" in page
+
+
+@pytest.mark.django_db
+def test_admin_site_is_read_only_and_policy_bound(personas):
+    assert_matrix(
+        personas,
+        lambda c: c.get("/admin/"),
+        {
+            "anonymous": 302,
+            "outsider": 302,
+            "case_worker": 302,
+            "embassy_us": 302,
+            "admin": 200,
+        },
+    )
+    admin = personas.client("admin")
+    listing = admin.get("/admin/core/auditevent/")
+    assert listing.status_code == 200
+    assert admin.get("/admin/core/auditevent/add/").status_code == 403
+    assert personas.client("case_worker").get("/admin/", follow=True).status_code == 403
+    assert (
+        personas.client("anonymous").get("/admin/", follow=True).request["PATH_INFO"] == "/login/"
+    )
+
+
+@pytest.mark.django_db
+def test_administrator_manages_a_users_tokens_on_the_user_page(personas):
+    client = personas.client("admin")
+    url = reverse("core:user_edit", args=[personas.embassy_us.pk])
+    page = client.post(url, {"create_token": "1", "name": "embassy system"})
+    assert page.status_code == 200
+    assert 'id="new-token"' in page.content.decode()
+    from passage.core.models import ApiToken
+
+    token = ApiToken.objects.get(user=personas.embassy_us)
+    client.post(reverse("core:revoke_token", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None

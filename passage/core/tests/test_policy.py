@@ -37,7 +37,8 @@ def test_get_object_for_says_404_when_hidden_and_403_when_not_allowed(personas):
         policy.get_object_for(personas.case_worker, Job, job.pk)
     assert policy.get_object_for(personas.medical_officer, Job, job.pk) == job
     token, _secret = actions.create_api_token(
-        actor=personas.case_worker, user=personas.case_worker, name="t")
+        actor=personas.case_worker, user=personas.case_worker, name="t"
+    )
     # The admin sees every token but the audit permission is not the token permission.
     assert policy.get_object_for(personas.admin, ApiToken, token.pk) == token
     with pytest.raises(PermissionDenied):

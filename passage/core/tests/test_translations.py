@@ -56,14 +56,32 @@ def test_catalog_has_every_string_of_the_code(app, tmp_path):
     shutil.copytree(app_dir, copy, ignore=shutil.ignore_patterns("tests", "*.mo", "static"))
     (copy / "locale").mkdir(exist_ok=True)
     subprocess.run(
-        [sys.executable, "-m", "passage", "makemessages", "-l", "ru", "--no-location",
-         "--no-obsolete", "-v", "0"],
-        cwd=copy, check=True, capture_output=True, timeout=300,
-        env={"PATH": "/usr/bin:/bin", "PASSAGE_DATA_DIR": str(tmp_path / "data"),
-             "PYTHONPATH": str(ROOT)},
+        [
+            sys.executable,
+            "-m",
+            "passage",
+            "makemessages",
+            "-l",
+            "ru",
+            "--no-location",
+            "--no-obsolete",
+            "-v",
+            "0",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PASSAGE_DATA_DIR": str(tmp_path / "data"),
+            "PYTHONPATH": str(ROOT),
+        },
     )
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/ru/LC_MESSAGES/django.po"))}
     committed_path = app_dir / "locale/ru/LC_MESSAGES/django.po"
-    committed = {e.msgid for e in polib.pofile(str(committed_path))} if committed_path.exists() else set()
+    committed = (
+        {e.msgid for e in polib.pofile(str(committed_path))} if committed_path.exists() else set()
+    )
     missing = sorted(fresh - committed)
     assert not missing, f"{app}: strings not in the catalog, run ./dev messages: {missing[:10]}"

@@ -15,11 +15,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 
-
 def demo_modules() -> list[str]:
     """Each app's demo.py, in the order of PASSAGE_APPS; each has load(stdout)."""
     return [f"{name}.demo" for name in settings.PASSAGE_APPS if find_spec(f"{name}.demo")]
-
 
 
 class Command(BaseCommand):
@@ -28,8 +26,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="set up, but do not serve")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-worker", action="store_true",
-                            help="do not start a background worker beside the server")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a background worker beside the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -45,8 +46,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data loaded: {name.rsplit('.', 2)[-2]}")
         from passage.core.demo import DEMO_PASSWORD
 
-        self.stdout.write(self.style.SUCCESS("\nDemo users (demo only; every password is "
-                                             f"{DEMO_PASSWORD!r}):"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo users (demo only; every password is {DEMO_PASSWORD!r}):")
+        )
         width = max(len(u[0]) for u in users)
         for username, role, org in users:
             self.stdout.write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {role} — {org}")
@@ -58,11 +60,18 @@ class Command(BaseCommand):
             worker = subprocess.Popen(
                 [sys.executable, "-m", "passage", "worker"], env=os.environ.copy()
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"\nServing on http://127.0.0.1:{options['port']}/  (Ctrl+C to stop)"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nServing on http://127.0.0.1:{options['port']}/  (Ctrl+C to stop)"
+            )
+        )
         try:
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False,
-                         insecure_serving=True)
+            call_command(
+                "runserver",
+                f"127.0.0.1:{options['port']}",
+                use_reloader=False,
+                insecure_serving=True,
+            )
         finally:
             if worker is not None:
                 worker.terminate()
