@@ -1,45 +1,42 @@
-"""Admin: the numbering pattern of mission file numbers (saved through the action)."""
+"""Registry records in the read-only admin (changes go through the registry's pages)."""
 
-from __future__ import annotations
-
-from typing import Any
-
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 
-from passage.core.errors import ActionError
-from passage.core.models import User
-from passage.registry import actions
-from passage.registry.models import NumberSequence
+from passage.core.admin import PolicyAdmin, site
+from passage.registry.models import Case, EmbassyRequest, NumberSequence, Person, Referral
 
 
-class NumberSequenceForm(forms.ModelForm[NumberSequence]):
-    class Meta:
-        model = NumberSequence
-        fields = ["name", "pattern"]
-
-    def clean_pattern(self) -> str:
-        pattern = str(self.cleaned_data["pattern"])
-        try:
-            pattern.format(year=2026, seq=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValidationError(str(exc)) from exc
-        return pattern
+@admin.register(Case, site=site)
+class CaseAdmin(PolicyAdmin):
+    list_display = ("file_number", "programme", "destination_country", "priority", "status")
+    list_filter = ("status", "programme", "destination_country", "priority")
+    search_fields = ("file_number",)
 
 
-@admin.register(NumberSequence)
-class NumberSequenceAdmin(admin.ModelAdmin[NumberSequence]):
-    form = NumberSequenceForm
+@admin.register(Person, site=site)
+class PersonAdmin(PolicyAdmin):
+    list_display = (
+        "latin_surname",
+        "latin_given_names",
+        "surname",
+        "given_names",
+        "sex",
+        "date_of_birth",
+        "nationality",
+    )
+    search_fields = ("unhcr_individual_number",)
+
+
+@admin.register(EmbassyRequest, site=site)
+class EmbassyRequestAdmin(PolicyAdmin):
+    list_display = ("embassy", "reference", "issued_on", "valid_from", "valid_until")
+
+
+@admin.register(Referral, site=site)
+class ReferralAdmin(PolicyAdmin):
+    list_display = ("reference", "case", "referred_on", "priority", "submission_category")
+
+
+@admin.register(NumberSequence, site=site)
+class NumberSequenceAdmin(PolicyAdmin):
     list_display = ("name", "pattern", "period", "last")
-    readonly_fields = ("period", "last")
-
-    def save_model(
-        self, request: HttpRequest, obj: NumberSequence, form: Any, change: bool
-    ) -> None:
-        actor = request.user if isinstance(request.user, User) else None
-        try:
-            actions.set_number_pattern(actor=actor, name=obj.name, pattern=obj.pattern)
-        except ActionError as exc:
-            raise ValidationError(exc.message) from exc

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from passage.core import jobs, policy
 from passage.core.api import ErrorOut, JobOut
 from passage.core.errors import ActionError
 from passage.core.models import Organisation, User
+from passage.core.pagination import Pagination
 from passage.registry import actions, imports, people, queries, requests
 from passage.registry.api_schemas import (
     CaseIn,
@@ -71,7 +72,7 @@ def _raise(message: str, field: str) -> Any:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_cases(
     request: HttpRequest,
     status: str = "",
@@ -108,7 +109,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
         case_worker=_worker(payload.case_worker),
         notes=payload.notes,
     )
-    return 201, case_out(_case(user, case.pk))
+    return Status(201, case_out(_case(user, case.pk)))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case")
@@ -158,7 +159,7 @@ def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Any:
     case = _case(user, case_id, "registry.edit_case")
     person = policy.get_object_for(user, Person, payload.person_id)
     actions.add_member(actor=user, case=case, person=person, relationship=payload.relationship)
-    return 201, case_out(policy.get_object_for(user, queries.case_list(user), case_id))
+    return Status(201, case_out(policy.get_object_for(user, queries.case_list(user), case_id)))
 
 
 @router.post(
@@ -172,7 +173,7 @@ def add_reference(request: HttpRequest, case_id: int, payload: ReferenceIn) -> A
     actions.add_reference(
         actor=user, case=case, kind=payload.kind, value=payload.value, note=payload.note
     )
-    return 201, case_out(policy.get_object_for(user, queries.case_list(user), case_id))
+    return Status(201, case_out(policy.get_object_for(user, queries.case_list(user), case_id)))
 
 
 @router.post(
@@ -194,7 +195,7 @@ def split(request: HttpRequest, case_id: int, payload: SplitIn) -> Any:
         principal=members[payload.principal],
         reason=payload.reason,
     )
-    return 201, case_out(policy.get_object_for(user, queries.case_list(user), new.pk))
+    return Status(201, case_out(policy.get_object_for(user, queries.case_list(user), new.pk)))
 
 
 @router.post(
@@ -215,7 +216,7 @@ class PeopleQuery(Schema):
 
 
 @router.get("/people", response=list[PersonOut], summary="People the caller may see")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_people(request: HttpRequest) -> Any:
     user = _user(request)
     policy.require(user, "registry.view_person")
@@ -244,7 +245,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     person = people.create_person(
         actor=user, data=payload.to_data(), confirmed_distinct=payload.confirmed_distinct
     )
-    return 201, Person.objects.prefetch_related("names").get(pk=person.pk)
+    return Status(201, Person.objects.prefetch_related("names").get(pk=person.pk))
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")
@@ -266,7 +267,7 @@ def put_person(request: HttpRequest, person_id: int, payload: PersonIn) -> Any:
 
 
 @router.get("/embassy-requests", response=list[RequestOut], summary="Embassy requests")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requests(request: HttpRequest) -> Any:
     user = _user(request)
     policy.require(user, "registry.view_request")
@@ -297,7 +298,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
         cases=cases,
         notes=payload.notes,
     )
-    return 201, queries.request_list(user).get(pk=obj.pk)
+    return Status(201, queries.request_list(user).get(pk=obj.pk))
 
 
 @router.get(
@@ -310,7 +311,7 @@ def get_request(request: HttpRequest, request_id: int) -> Any:
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="UNHCR referrals")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_referrals(request: HttpRequest) -> Any:
     user = _user(request)
     policy.require(user, "registry.view_referral")
@@ -336,7 +337,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
         priority=payload.priority,
         submission_category=payload.submission_category,
     )
-    return 201, referral
+    return Status(201, referral)
 
 
 @router.post(
@@ -372,14 +373,14 @@ def create_import(
             params={"path": path, "name": name, "apply": apply, "confirm_updates": confirm_updates},
         )
         job.refresh_from_db()
-        return 202, job
+        return Status(202, job)
     plan = imports.plan_import(name, content, check_duplicates=not apply)
     imports.refuse(plan)
     if not apply:
-        return 200, {"applied": False, **plan.summary()}
+        return Status(200, {"applied": False, **plan.summary()})
     if plan.updates and not confirm_updates:
         raise _needs_confirmation(plan)
-    return 201, {"applied": True, **imports.apply_import(actor=user, plan=plan)}
+    return Status(201, {"applied": True, **imports.apply_import(actor=user, plan=plan)})
 
 
 def _needs_confirmation(plan: imports.Plan) -> ActionError:

@@ -282,3 +282,11 @@ class ReferralForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class NumberingForm(forms.Form):
+    pattern = forms.CharField(
+        label=_("Pattern of mission file numbers"),
+        max_length=80,
+        help_text=_("Python format with {year} and {seq}, e.g. KGZ-{year}-{seq:05d}."),
+    )

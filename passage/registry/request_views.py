@@ -119,3 +119,26 @@ def referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("Referral recorded."))
             return redirect("registry:case", case_id=case.pk)
     return render(request, "registry/referral_form.html", {"form": form, "case": case})
+
+
+@login_required
+def numbering(request: HttpRequest) -> HttpResponse:
+    """The pattern of mission file numbers (administrators)."""
+    from passage.registry import actions
+    from passage.registry.forms import NumberingForm
+    from passage.registry.models import NumberSequence
+
+    user = authed_user(request)
+    policy.require(user, "registry.manage_numbering")
+    current = NumberSequence.objects.filter(name=actions.FILE_NUMBER).first()
+    pattern = current.pattern if current else actions.DEFAULT_PATTERN
+    form = NumberingForm(request.POST or None, initial={"pattern": pattern})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_number_pattern(actor=user, pattern=form.cleaned_data["pattern"])
+        except ActionError as exc:
+            form.add_error("pattern", exc.message)
+        else:
+            messages.success(request, _("Numbering pattern saved."))
+            return redirect("registry:numbering")
+    return render(request, "registry/numbering.html", {"form": form, "current": current})

@@ -40,6 +40,7 @@ urlpatterns = [
     path("requests/new/", request_views.request_edit, name="request_new"),
     path("requests/<int:request_id>/", request_views.request_edit, name="request_edit"),
     path("referrals/", request_views.referral_list, name="referrals"),
+    path("numbering/", request_views.numbering, name="numbering"),
     path("import/", import_views.import_page, name="import"),
     path("import/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/template.<str:fmt>", import_views.import_template, name="import_template"),

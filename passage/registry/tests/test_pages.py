@@ -370,3 +370,20 @@ def test_split_and_merge_pages(personas, world):
     assert new.status == "closed"
     page = client.get(reverse("registry:case", args=[case.pk])).content.decode()
     assert "together again" in page and new.file_number in page
+
+
+@pytest.mark.django_db
+def test_numbering_page_for_administrators(personas):
+    url = reverse("registry:numbering")
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {"anonymous": 302, "outsider": 403, "embassy_us": 403, "case_worker": 403, "admin": 200},
+    )
+    client = personas.client("admin")
+    assert client.post(url, {"pattern": "BSZ/{seq:04d}"}).status_code == 302
+    from passage.registry.actions import next_number
+
+    assert next_number() == "BSZ/0001"
+    response = client.post(url, {"pattern": "BSZ/{nope}"})
+    assert response.status_code == 200 and "not valid" in response.content.decode()
