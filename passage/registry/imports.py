@@ -250,14 +250,17 @@ def _prepared(columns: list[Any], rows: list[tuple[Any, ...]]) -> list[tuple[Any
 def _insert(
     model: type[Any], fields: list[str], rows: list[tuple[Any, ...]], returning: bool = False
 ) -> list[int]:
-    """Multi-row INSERTs without model instances, for the big tables of an import.
+    """Insert rows without model instances, for the big tables of an import.
 
-    With ``returning`` the new primary keys come back in the order of ``rows``
-    (``INSERT … RETURNING``, SQLite ≥ 3.35 and PostgreSQL).
+    PostgreSQL gets ``COPY`` (with primary keys taken from the table's sequence
+    when ``returning``); other databases multi-row ``INSERT … RETURNING``. With
+    ``returning`` the new primary keys come back in the order of ``rows``.
     """
     meta = model._meta
     columns = [meta.get_field(f) for f in fields]
     rows = _prepared(columns, rows)
+    if connection.vendor == "postgresql":
+        return _copy(meta, columns, rows, returning)
     quote = connection.ops.quote_name
     names = ", ".join(quote(c.column) for c in columns)
     # Table and column names come from the model, quoted; values are parameters.
@@ -272,6 +275,26 @@ def _insert(
             cursor.execute(sql, [v for row in chunk for v in row])
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
+    return ids
+
+
+def _copy(meta: Any, columns: list[Any], rows: list[tuple[Any, ...]], returning: bool) -> list[int]:
+    quote = connection.ops.quote_name
+    names = [quote(c.column) for c in columns]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(rows)],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+            names = [quote(meta.pk.column), *names]
+        sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
     return ids
 
 

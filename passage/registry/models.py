@@ -114,10 +114,9 @@ class NameKey(models.Model):
     joined = models.BooleanField(default=False)
 
     class Meta:
+        # Keys are derived and written once per person (without repeats) by
+        # people.index_values; one index serves the lookups, and the import stays fast.
         indexes: ClassVar = [models.Index(fields=["key", "person"], name="registry_namekey_idx")]
-        constraints: ClassVar = [
-            models.UniqueConstraint(fields=["person", "key"], name="registry_namekey_once")
-        ]
 
     def __str__(self) -> str:
         return self.key

@@ -216,7 +216,8 @@ def reindex(person: Person, extra: Iterable[str] = ()) -> None:
 def _check_unhcr_unique(number: str | None, exclude: int | None = None) -> None:
     if not number:
         return
-    other = Person.objects.filter(unhcr_individual_number=number).exclude(pk=exclude).first()
+    others = Person.objects.filter(unhcr_individual_number=number)
+    other = (others.exclude(pk=exclude) if exclude is not None else others).first()
     if other is not None:
         raise ConflictError(
             _("UNHCR individual number %(number)s already belongs to %(person)s.")

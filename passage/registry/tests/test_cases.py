@@ -25,7 +25,8 @@ def test_the_table_covers_every_status_and_reaches_the_ends():
     for moves in CASE_TRANSITIONS.values():
         assert moves <= set(CaseStatus.values)
     # Every status can be reached from "referred".
-    seen, todo = {CaseStatus.REFERRED}, [CaseStatus.REFERRED]
+    seen: set[str] = {CaseStatus.REFERRED}
+    todo: list[str] = [CaseStatus.REFERRED]
     while todo:
         for nxt in CASE_TRANSITIONS[todo.pop()]:
             if nxt not in seen:
@@ -75,6 +76,7 @@ def test_transition_history_has_actor_time_and_reason(personas):
             reason="interview on 5 March",
         )
     row = case.status_history.last()
+    assert row is not None
     assert (row.from_status, row.to_status, row.actor, row.reason) == (
         "opened",
         "interview_scheduled",
@@ -173,7 +175,8 @@ def test_merge_moves_members_and_references_and_closes_the_source(personas, worl
     )
     assert target.references.filter(kind="us_case", value="US-77").exists()
     assert target.references.filter(kind="former_file", value=source.file_number).exists()
-    assert source.status_history.last().reason.startswith("Merged into")
+    last = source.status_history.last()
+    assert last is not None and last.reason.startswith("Merged into")
     assert AuditEvent.objects.filter(action="case.merge").exists()
 
 

@@ -88,9 +88,13 @@ def test_case_edit_forms_matrix(personas, world):
         "registry:referral_new",
     ):
         url = reverse(name, args=[case.pk])
+
+        def get(c, url: str = url):
+            return c.get(url)
+
         assert_matrix(
             personas,
-            lambda c, url=url: c.get(url),
+            get,
             {
                 "anonymous": 302,
                 "outsider": 404,

@@ -15,7 +15,7 @@ _counter = itertools.count(1)
 
 def unique_word() -> str:
     """A made-up name no other one folds to: consonant-vowel syllables from a counter."""
-    n, syllables = next(_counter), []
+    n, syllables = next(_counter), list[str]()
     while n:
         n, r = divmod(n, 15)
         syllables.append("бвгдзклмнпрстфш"[r] + "аоу"[len(syllables) % 3])
