@@ -227,7 +227,7 @@ def list_people(request: HttpRequest) -> Any:
 def search(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
     user = _user(request)
     policy.require(user, "registry.view_person")
-    hits = search_people(queries.people_list(user), query.q, limit=50)
+    hits = search_people(queries.people_list(user).prefetch_related("names"), query.q, limit=50)
     return [
         {"person": h.person, "score": h.score, "matched": h.matched, "reason": h.reason}
         for h in hits

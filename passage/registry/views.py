@@ -121,7 +121,17 @@ def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, A
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = authed_user(request)
     case = policy.get_object_for(user, queries.case_queryset(), case_id)
-    return render(request, "registry/case_detail.html", _case_context(request, case))
+    extra = {}
+    add = request.GET.get("add", "")
+    if add.isdigit() and policy.has_permission(user, "registry.edit_case"):
+        # Just recorded for this case: offer to add them with their relationship.
+        extra["add_person"] = (
+            policy.visible_to(Person.objects.all(), user)
+            .filter(pk=int(add))
+            .exclude(pk__in=Membership.objects.filter(ended_at__isnull=True).values("person_id"))
+            .first()
+        )
+    return render(request, "registry/case_detail.html", _case_context(request, case, **extra))
 
 
 def _case_action(

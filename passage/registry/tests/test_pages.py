@@ -391,3 +391,31 @@ def test_numbering_page_for_administrators(personas):
     assert next_number() == "BSZ/0001"
     response = client.post(url, {"pattern": "BSZ/{nope}"})
     assert response.status_code == 200 and "not valid" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_recorded_for_a_case_is_offered_for_adding(personas, world):
+    client = personas.client("case_worker")
+    case = world["us"]
+    response = client.post(
+        reverse("registry:person_new") + f"?case={case.pk}",
+        {
+            "consent_date": "2026-02-01",
+            "consent_scope": "resettlement",
+            "given_names": "Мадина",
+            "surname": "Жумабекова",
+            "sex": "F",
+            "date_of_birth": "2015-09-01",
+        },
+    )
+    assert response.status_code == 302 and "?add=" in response.url
+    page = client.get(response.url).content.decode()
+    assert 'id="add-new-person"' in page
+    from passage.registry.models import Person
+
+    madina = Person.objects.get(given_names="Мадина")
+    client.post(
+        reverse("registry:case_add_member", args=[case.pk]),
+        {"person": madina.pk, "relationship": "child"},
+    )
+    assert case.memberships.filter(person=madina, relationship="child").exists()
