@@ -11,6 +11,7 @@ background job (``registry.import``) with a progress bar.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -258,9 +259,9 @@ def _insert(
     """
     meta = model._meta
     columns = [meta.get_field(f) for f in fields]
-    rows = _prepared(columns, rows)
     if connection.vendor == "postgresql":
         return _copy(meta, columns, rows, returning)
+    rows = _prepared(columns, rows)
     quote = connection.ops.quote_name
     names = ", ".join(quote(c.column) for c in columns)
     # Table and column names come from the model, quoted; values are parameters.
@@ -278,7 +279,26 @@ def _insert(
     return ids
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
+    return str(value).translate(_COPY_ESCAPES)
+
+
 def _copy(meta: Any, columns: list[Any], rows: list[tuple[Any, ...]], returning: bool) -> list[int]:
+    """COPY the rows in one text stream (much faster than INSERTs on PostgreSQL)."""
     quote = connection.ops.quote_name
     names = [quote(c.column) for c in columns]
     ids: list[int] = []
@@ -291,10 +311,10 @@ def _copy(meta: Any, columns: list[Any], rows: list[tuple[Any, ...]], returning:
             ids = [r[0] for r in cursor.fetchall()]
             rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
             names = [quote(meta.pk.column), *names]
+        text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
         sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(text.encode("utf-8"))
     return ids
 
 

@@ -163,3 +163,20 @@ def test_a_member_of_another_case_is_refused():
     _code, errors = errors_of(rows_csv(rows))
     assert errors[0]["column"] == "unhcr_case_number"
     assert Membership.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_bulk_write_keeps_every_character_and_list():
+    rows = family("C-7", 2)
+    rows[0]["special_needs"] = 'wheelchair\\ramp\t"stairs"\nnight flight; ok'
+    rows[0]["languages"] = "prs;ru"
+    rows[0]["phones"] = "+996 555 123 456"
+    run(rows_csv(rows))
+    p = Person.objects.get(unhcr_individual_number="C-7-I1")
+    assert p.special_needs == 'wheelchair\\ramp\t"stairs"\nnight flight; ok'
+    assert p.languages == ["prs", "ru"] and p.phones == ["+996555123456"]
+    assert p.consent_date == dt.date(2026, 1, 15) and p.date_of_birth == dt.date(1984, 3, 12)
+    assert p.memberships.get().relationship == "principal"
+    from passage.registry.search import search_people
+
+    assert search_people(Person.objects.all(), "Muhammadali Jumabekov")[0].person == p
