@@ -8,6 +8,7 @@ workflow with :func:`transition_case`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -95,6 +96,7 @@ def next_number(name: str = FILE_NUMBER, on_date: dt.date | None = None) -> str:
     return next_numbers(1, name, on_date)[0]
 
 
+@functools.lru_cache(maxsize=1024)
 def check_country(code: str, field: str = "destination_country") -> str:
     code = (code or "").strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:

@@ -6,6 +6,7 @@ Each write keeps the search index (``PersonName`` and ``NameKey``) in step.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,7 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=1024)
 def check_nationality(code: str) -> str:
     code = (code or "").strip().upper()
     if not code:
@@ -107,6 +109,7 @@ def check_nationality(code: str) -> str:
     return str(country.alpha_2)
 
 
+@functools.lru_cache(maxsize=1024)
 def check_language(code: str) -> str:
     code = code.strip().lower()
     lang = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
