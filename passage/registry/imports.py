@@ -234,13 +234,13 @@ def _prepared(columns: list[Any], rows: list[tuple[Any, ...]]) -> list[tuple[Any
     prepared = [i for i, c in enumerate(columns) if c.get_internal_type() in kinds]
     if not prepared:
         return rows
-    cache: dict[tuple[int, str], Any] = {}  # repr: lists are not hashable
+    cache: dict[tuple[int, Any], Any] = {}
     out = []
     for row in rows:
         values = list(row)
         for i in prepared:
             value = values[i]
-            key = (i, repr(value))
+            key = (i, repr(value) if isinstance(value, list | dict) else value)
             if key not in cache:
                 cache[key] = columns[i].get_db_prep_save(value, connection)
             values[i] = cache[key]
@@ -367,20 +367,33 @@ def _audit_rows(
 def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
     numbers = next_numbers(len(plan.new_cases))
     now = timezone.now()
-    cases = [
-        Case(
-            file_number=number,
-            status=CaseStatus.OPENED,
-            status_changed_at=now,
-            programme=row.case["programme"],
-            destination_country=row.case["destination_country"],
-            priority=row.case["priority"],
-            created_at=now,
-            updated_at=now,
+    fields = [
+        "file_number",
+        "status",
+        "status_changed_at",
+        "programme",
+        "destination_country",
+        "priority",
+        "created_at",
+        "updated_at",
+        "notes",
+    ]
+    values = [
+        (
+            number,
+            CaseStatus.OPENED,
+            now,
+            row.case["programme"],
+            row.case["destination_country"],
+            row.case["priority"],
+            now,
+            now,
+            "",
         )
         for number, row in zip(numbers, plan.new_cases.values(), strict=True)
     ]
-    Case.objects.bulk_create(cases, batch_size=BATCH)
+    ids = _insert(Case, fields, values, returning=True)
+    cases = [Case(pk=pk, file_number=number) for pk, number in zip(ids, numbers, strict=True)]
     actor_id = actor.pk if actor and actor.pk else None
     _insert(
         CaseStatusChange,

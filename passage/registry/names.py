@@ -258,6 +258,7 @@ def _fold_word(word: str) -> str:
     return " ".join(fold_token(t) for t in to_ascii(word).split())
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower-case ASCII with common spelling variants folded together."""
     return " ".join(f for f in (_fold_word(w) for w in text.split()) if f)
