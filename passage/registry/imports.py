@@ -282,19 +282,24 @@ def _insert(
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_value(value: Any) -> str:
-    """One value in PostgreSQL's COPY text format."""
+def _copy_text(value: Any) -> str:
+    """A value in PostgreSQL's COPY text format (None is ``\\N``)."""
     if value is None:
         return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
+    if isinstance(value, bool):
+        return "t" if value else "f"
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
-    return str(value).translate(_COPY_ESCAPES)
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _copy_row(row: tuple[Any, ...]) -> str:
+    return "\t".join([v if type(v) is str and v.isalnum() else _copy_text(v) for v in row]) + "\n"
 
 
 def _copy(meta: Any, columns: list[Any], rows: list[tuple[Any, ...]], returning: bool) -> list[int]:
@@ -311,7 +316,7 @@ def _copy(meta: Any, columns: list[Any], rows: list[tuple[Any, ...]], returning:
             ids = [r[0] for r in cursor.fetchall()]
             rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
             names = [quote(meta.pk.column), *names]
-        text = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+        text = "".join(map(_copy_row, rows))
         sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             copy.write(text.encode("utf-8"))
