@@ -109,7 +109,11 @@ class PersonName(models.Model):
 class NameKey(models.Model):
     """An indexed search key: the consonant skeleton of one name token (or two joined)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # A derived index, written in bulk: no database constraint to check per row (Django
+    # still deletes the keys with their person).
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     key = models.CharField(max_length=60)
     joined = models.BooleanField(default=False)
 
