@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from passage.core.errors import ActionError
-from passage.orientation.models import Course, Enrolment
+from passage.orientation.models import Course, Enrolment, plain_hours
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "templates" / "orientation" / "certificate.typ"
@@ -71,8 +71,8 @@ def render(course: Course, enrolments: Sequence[Enrolment]) -> bytes:
             "number": certificate_number(e),
             "hours_line": _("%(hours)s hours attended of %(required)s required")
             % {
-                "hours": e.hours_attended.normalize(),
-                "required": course.curriculum.required_hours.normalize(),
+                "hours": plain_hours(e.hours_attended),
+                "required": plain_hours(course.curriculum.required_hours),
             },
         }
         for e in enrolments

@@ -89,7 +89,7 @@ def course_clashes(sessions: Sequence[Session], person_ids: Sequence[int]) -> li
             if session.starts_at < other.ends_at and other.starts_at < session.ends_at:
                 result.append(
                     Clash(
-                        other.person_id,  # type: ignore[attr-defined]
+                        other.person_id,
                         session.pk,
                         "session",
                         other.course.title,

@@ -77,9 +77,9 @@ def profiles_by_key(
         found.setdefault((profile.country, profile.programme), profile)
     result = {}
     for country, programme in keys:
-        profile = found.get((country, programme)) or found.get((country, ""))
-        if profile is not None:
-            result[(country, programme)] = profile
+        chosen = found.get((country, programme)) or found.get((country, ""))
+        if chosen is not None:
+            result[(country, programme)] = chosen
     return result
 
 
@@ -144,8 +144,8 @@ def case_statuses(cases: Sequence[Case], on_date: dt.date | None = None) -> dict
         enrolments[enrolment.person_id].append(enrolment)
     result = {}
     for case in cases:
-        profile = profiles.get((case.destination_country, case.programme))
-        requirement = profile.co_requirement if profile is not None else ""
+        found = profiles.get((case.destination_country, case.programme))
+        requirement = found.co_requirement if found is not None else ""
         own = applicable(curricula, case.destination_country, case.programme)
         people = []
         for person in members[case.pk]:

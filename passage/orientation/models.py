@@ -10,7 +10,7 @@ the course (or on its waiting list); attendance records hours per session.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -162,7 +162,9 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    trainers = models.ManyToManyField(USER, verbose_name=_("trainers"), related_name="co_sessions")
+    trainers: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        USER, verbose_name=_("trainers"), related_name="co_sessions"
+    )
     topic = models.CharField(_("topic"), max_length=200, blank=True)
 
     objects = PolicyQuerySet.as_manager()
@@ -277,3 +279,8 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.prefix}…"
+
+
+def plain_hours(value: Decimal) -> str:
+    """``16.00`` → ``16``, ``2.50`` → ``2.5`` (never ``1E+1``)."""
+    return format(value.normalize(), "f")

@@ -85,8 +85,8 @@ def page_texts(pdf: bytes) -> list[list[tuple[str, str]]]:
     for body in objects.values():
         for names in re.findall(rb"/Font\s*<<(.*?)>>", body, re.S):
             for name, ref in re.findall(rb"/([\w.+-]+)\s+(\d+) 0 R", names):
-                font = objects[int(ref)]
-                to_unicode = re.search(rb"/ToUnicode\s+(\d+) 0 R", font)
+                font_object = objects[int(ref)]
+                to_unicode = re.search(rb"/ToUnicode\s+(\d+) 0 R", font_object)
                 if to_unicode:
                     fonts[name] = _cmap(_stream(objects[int(to_unicode.group(1))]))
     pages = []
