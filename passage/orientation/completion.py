@@ -118,6 +118,15 @@ class CaseCO:
     def complete(self) -> bool:
         return any(p.must_complete for p in self.people) and not self.outstanding
 
+    @property
+    def attended(self) -> bool:
+        """Everyone expected on a course has completed it: the members who must (CO
+        required), or else the members who were enrolled (CO optional)."""
+        if self.requirement == CoRequirement.REQUIRED:
+            return self.complete
+        taking = [p for p in self.people if p.enrolments or p.completed_on]
+        return bool(taking) and all(p.completed_on for p in taking)
+
 
 def case_statuses(cases: Sequence[Case], on_date: dt.date | None = None) -> dict[int, CaseCO]:
     """The CO status of each case and member (four queries, whatever the batch)."""

@@ -308,12 +308,12 @@ def _advance_cases(actor: User, cases: set[Case]) -> None:
     statuses = case_statuses(list(cases))
     for case in cases:
         status = statuses[case.pk]
-        if status.complete and case.status == CaseStatus.CO_SCHEDULED:
+        if status.attended and case.status == CaseStatus.CO_SCHEDULED:
             transition_case(
                 actor=actor,
                 case=case,
                 to=CaseStatus.CO_ATTENDED,
-                reason=_("Every member who must take cultural orientation has completed it"),
+                reason=_("Every member on cultural orientation has completed it"),
             )
 
 
