@@ -66,12 +66,18 @@ def world(personas: Any, time_machine: Any) -> World:
     request.cases.add(us_case)
     adult = Curriculum.objects.get(code="us-adult", effective_from=dt.date(2025, 1, 1))
     course = actions.plan_course(
-        actor=personas.co_trainer, curriculum=adult, title="USRAP CO June", language="ru",
+        actor=personas.co_trainer,
+        curriculum=adult,
+        title="USRAP CO June",
+        language="ru",
         venue="Bishkek",
-    )  # fmt: skip
+    )
     day = dt.date(2026, 6, 1)
     session = actions.add_session(
-        actor=personas.co_trainer, course=course, starts_at=at(day, 9), ends_at=at(day, 13),
+        actor=personas.co_trainer,
+        course=course,
+        starts_at=at(day, 9),
+        ends_at=at(day, 13),
         trainers=[personas.co_trainer],
-    )  # fmt: skip
+    )
     return World(us_case=us_case, course=course, session=session, curriculum=adult)

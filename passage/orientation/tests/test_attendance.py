@@ -42,16 +42,18 @@ def _coa_course(personas, hours_per_day=(5, 5, 5)):
                 starts_at=at(day, 8),
                 ends_at=at(day, 8 + hours),
                 trainers=[personas.admin],
-            )  # fmt: skip
+            )
         )
     return course, sessions
 
 
 def _canada(status=CaseStatus.CO_SCHEDULED):
     case = family(
-        "CA", Programme.CA_GAR, [dt.date(1980, 1, 1), dt.date(2013, 5, 30), dt.date(2013, 5, 31)],
+        "CA",
+        Programme.CA_GAR,
+        [dt.date(1980, 1, 1), dt.date(2013, 5, 30), dt.date(2013, 5, 31)],
         status=status,
-    )  # fmt: skip
+    )
     EmbassyRequestFactory(valid_from=dt.date(2026, 1, 1)).cases.add(case)
     return case
 
@@ -92,9 +94,12 @@ def test_attendance_for_a_waitlisted_or_future_session_is_refused(world, persona
             actor=personas.co_trainer, session=world.session, hours={waiting.pk: Decimal(1)}
         )
     later = actions.add_session(
-        actor=personas.co_trainer, course=world.course, starts_at=at(DAY + dt.timedelta(days=1), 9),
-        ends_at=at(DAY + dt.timedelta(days=1), 12), trainers=[personas.co_trainer],
-    )  # fmt: skip
+        actor=personas.co_trainer,
+        course=world.course,
+        starts_at=at(DAY + dt.timedelta(days=1), 9),
+        ends_at=at(DAY + dt.timedelta(days=1), 12),
+        trainers=[personas.co_trainer],
+    )
     with pytest.raises(ActionError, match="has not taken place"):
         enrolment.record_attendance(
             actor=personas.co_trainer, session=later, hours={result.enrolled[0].pk: Decimal(1)}
@@ -145,7 +150,6 @@ def test_completion_at_exactly_the_required_hours_moves_the_case(world, personas
 
 def test_readiness_blocks_where_co_is_required_and_not_where_optional(world, personas):
     # The US profile requires CO; the Canadian one makes it optional.
-    course, sessions = _coa_course(personas)
     canada = _canada(status=CaseStatus.OPENED)
     constraints = co_constraints([world.us_case, canada])
     people = members(world.us_case)
@@ -172,15 +176,16 @@ def test_readiness_clears_once_completed(world, personas):
             starts_at=at(DAY - dt.timedelta(days=d), 0),
             ends_at=at(DAY - dt.timedelta(days=d), 8),
             trainers=[personas.admin],
-        )  # fmt: skip
+        )
         for d in (1, 0)
     ]
     result = enrolment.enrol_case(actor=personas.co_trainer, course=course, case=world.us_case)
     for session in sessions:
         enrolment.record_attendance(
-            actor=personas.co_trainer, session=session,
+            actor=personas.co_trainer,
+            session=session,
             hours={e.pk: Decimal(8) for e in result.enrolled},
-        )  # fmt: skip
+        )
     remaining = {c.person_id for c in co_constraints([world.us_case])}
     assert remaining == {members(world.us_case)[2].pk}  # only the youth
 
@@ -204,38 +209,54 @@ def test_trainer_overlap_is_refused_with_a_clear_message(world, personas):
     )
     with pytest.raises(ConflictError) as error:
         actions.add_session(
-            actor=personas.admin, course=other, starts_at=at(DAY, 12, 59), ends_at=at(DAY, 15),
+            actor=personas.admin,
+            course=other,
+            starts_at=at(DAY, 12, 59),
+            ends_at=at(DAY, 15),
             trainers=[personas.co_trainer],
-        )  # fmt: skip
+        )
     assert error.value.code == "trainer_busy"
     assert "USRAP CO June" in error.value.message and "09:00" in error.value.message
     assert other.sessions.count() == 0
     # Starting when the other ends is fine.
     actions.add_session(
-        actor=personas.admin, course=other, starts_at=at(DAY, 13), ends_at=at(DAY, 15),
+        actor=personas.admin,
+        course=other,
+        starts_at=at(DAY, 13),
+        ends_at=at(DAY, 15),
         trainers=[personas.co_trainer],
-    )  # fmt: skip
+    )
 
 
 def test_session_rules(world, personas):
     with pytest.raises(ActionError, match="end after"):
         actions.add_session(
-            actor=personas.admin, course=world.course, starts_at=at(DAY, 15), ends_at=at(DAY, 15),
+            actor=personas.admin,
+            course=world.course,
+            starts_at=at(DAY, 15),
+            ends_at=at(DAY, 15),
             trainers=[personas.admin],
-        )  # fmt: skip
+        )
     with pytest.raises(ActionError, match="not a CO trainer"):
         actions.add_session(
-            actor=personas.admin, course=world.course, starts_at=at(DAY, 15), ends_at=at(DAY, 16),
+            actor=personas.admin,
+            course=world.course,
+            starts_at=at(DAY, 15),
+            ends_at=at(DAY, 16),
             trainers=[personas.case_worker],
-        )  # fmt: skip
+        )
 
 
 def test_course_rules(world, personas):
     with pytest.raises(ActionError) as error:
         actions.plan_course(
-            actor=personas.admin, curriculum=world.curriculum, title="X", language="ru", venue="B",
+            actor=personas.admin,
+            curriculum=world.curriculum,
+            title="X",
+            language="ru",
+            venue="B",
             capacity=0,
-        )  # fmt: skip
+        )
     assert error.value.field == "capacity"
     with pytest.raises(ActionError) as error:
         actions.plan_course(
@@ -265,8 +286,10 @@ def test_course_status_changes_write_history(world, personas):
     actions.change_course_status(actor=personas.co_trainer, course=world.course, to="planned")
     actions.change_course_status(actor=personas.co_trainer, course=world.course, to="cancelled")
     assert [h.to_status for h in world.course.status_history.all()] == [
-        "completed", "planned", "cancelled",
-    ]  # fmt: skip
+        "completed",
+        "planned",
+        "cancelled",
+    ]
     with pytest.raises(TransitionError):
         actions.change_course_status(actor=personas.co_trainer, course=world.course, to="planned")
 
@@ -274,25 +297,41 @@ def test_course_status_changes_write_history(world, personas):
 def test_curriculum_versions(world, personas):
     base = Curriculum.objects.get(code="ca-coa")
     version = actions.create_curriculum_version(
-        actor=personas.admin, code="ca-coa", base=base, effective_from=DAY + dt.timedelta(days=1),
-        change_note="Four days from July", days=4, required_hours=Decimal(16), max_hours=Decimal(16),
-    )  # fmt: skip
+        actor=personas.admin,
+        code="ca-coa",
+        base=base,
+        effective_from=DAY + dt.timedelta(days=1),
+        change_note="Four days from July",
+        days=4,
+        required_hours=Decimal(16),
+        max_hours=Decimal(16),
+    )
     assert version.min_age == 13 and version.source_note == base.source_note
     event = AuditEvent.objects.get(action="orientation.curriculum_version")
     assert event.changes["days"] == [3, 4]
     with pytest.raises(ActionError) as error:
         actions.create_curriculum_version(
-            actor=personas.admin, code="ca-coa", base=base, effective_from=DAY - dt.timedelta(days=1),
-        )  # fmt: skip
+            actor=personas.admin,
+            code="ca-coa",
+            base=base,
+            effective_from=DAY - dt.timedelta(days=1),
+        )
     assert error.value.field == "effective_from"
     with pytest.raises(ActionError) as error:
         actions.create_curriculum_version(
-            actor=personas.admin, code="ca-coa", base=base, effective_from=DAY + dt.timedelta(days=2),
-            min_age=20, max_age=10,
-        )  # fmt: skip
+            actor=personas.admin,
+            code="ca-coa",
+            base=base,
+            effective_from=DAY + dt.timedelta(days=2),
+            min_age=20,
+            max_age=10,
+        )
     assert error.value.field == "max_age"
     with pytest.raises(ConflictError):
         actions.create_curriculum_version(
-            actor=personas.admin, code="ca-coa", base=base, effective_from=DAY + dt.timedelta(days=1),
-        )  # fmt: skip
+            actor=personas.admin,
+            code="ca-coa",
+            base=base,
+            effective_from=DAY + dt.timedelta(days=1),
+        )
     assert Enrolment.objects.count() == 0

@@ -139,13 +139,19 @@ def test_withdraw_needs_a_reason_and_follows_the_table(world, personas):
 def test_same_person_in_two_sessions_at_once_is_flagged(world, personas):
     enrolment.enrol_case(actor=personas.co_trainer, course=world.course, case=world.us_case)
     other = actions.plan_course(
-        actor=personas.admin, curriculum=world.curriculum, title="Parallel", language="ru",
+        actor=personas.admin,
+        curriculum=world.curriculum,
+        title="Parallel",
+        language="ru",
         venue="Osh",
-    )  # fmt: skip
+    )
     actions.add_session(
-        actor=personas.admin, course=other, starts_at=at(DAY, 12, 59), ends_at=at(DAY, 15),
+        actor=personas.admin,
+        course=other,
+        starts_at=at(DAY, 12, 59),
+        ends_at=at(DAY, 15),
         trainers=[personas.admin],
-    )  # fmt: skip
+    )
     result = enrolment.enrol_case(actor=personas.admin, course=other, case=world.us_case)
     assert {c.kind for c in result.clashes} == {"session"}
     assert {c.person_id for c in result.clashes} == {e.person_id for e in result.enrolled}
@@ -155,13 +161,19 @@ def test_same_person_in_two_sessions_at_once_is_flagged(world, personas):
 def test_back_to_back_sessions_do_not_clash(world, personas):
     enrolment.enrol_case(actor=personas.co_trainer, course=world.course, case=world.us_case)
     other = actions.plan_course(
-        actor=personas.admin, curriculum=world.curriculum, title="After", language="ru",
+        actor=personas.admin,
+        curriculum=world.curriculum,
+        title="After",
+        language="ru",
         venue="Osh",
-    )  # fmt: skip
+    )
     actions.add_session(
-        actor=personas.admin, course=other, starts_at=at(DAY, 13), ends_at=at(DAY, 15),
+        actor=personas.admin,
+        course=other,
+        starts_at=at(DAY, 13),
+        ends_at=at(DAY, 15),
         trainers=[personas.admin],
-    )  # fmt: skip
+    )
     result = enrolment.enrol_case(actor=personas.admin, course=other, case=world.us_case)
     assert result.clashes == []
 
