@@ -192,7 +192,7 @@ def _check_trainers(trainers: Sequence[User], starts_at: dt.datetime, ends_at: d
         )
         local = timezone.localtime(busy.starts_at)
         raise ConflictError(
-            _("%(names)s already teach %(course)s on %(date)s at %(time)s.")
+            _("%(names)s: already teaching %(course)s on %(date)s at %(time)s.")
             % {
                 "names": names,
                 "course": busy.course.title,

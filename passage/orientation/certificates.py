@@ -56,8 +56,8 @@ def render(course: Course, enrolments: Sequence[Enrolment]) -> bytes:
             _("%(name)s has %(hours)s of %(required)s hours: no certificate yet.")
             % {
                 "name": first.person.display_name,
-                "hours": first.hours_attended,
-                "required": course.curriculum.required_hours,
+                "hours": plain_hours(first.hours_attended),
+                "required": plain_hours(course.curriculum.required_hours),
             },
             field="enrolment",
             code="not_completed",

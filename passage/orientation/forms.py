@@ -123,7 +123,7 @@ class CurriculumVersionForm(forms.Form):
         label=_("Materials"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     source_note = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 3}))
-    source_url = forms.URLField(label=_("Source address"), required=False)
+    source_url = forms.URLField(label=_("Source address"), required=False, assume_scheme="https")
     unverified_note = forms.CharField(
         label=_("Unverified rules"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
