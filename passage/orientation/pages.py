@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from passage.core import audit, policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
-from passage.orientation import actions, calendar, certificates, completion, enrolment, queries
+from passage.orientation import actions, certificates, completion, enrolment, ical, queries
 from passage.orientation.forms import CurriculumVersionForm, ScoresForm
 from passage.orientation.models import CalendarFeed, Course, Curriculum, Enrolment, Session
 from passage.orientation.views import form_error
@@ -109,18 +109,18 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     user = authed_user(request)
     queryset = Session.objects.select_related("course__curriculum").prefetch_related("trainers")
     session = policy.get_object_for(user, queryset, session_id)
-    data = calendar.to_ics([session], session.course.title, request.get_host())
+    data = ical.to_ics([session], session.course.title, request.get_host())
     return _ics(data, f"co-session-{session.pk}.ics", download=True)
 
 
 def feed(request: HttpRequest, secret: str) -> HttpResponse:
     """A trainer's live calendar; the secret in the address is the only credential."""
-    user = calendar.feed_user(secret)
+    user = ical.feed_user(secret)
     if user is None or not policy.has_permission(user, "orientation.calendar"):
         raise Http404
-    sessions = calendar.trainer_sessions(user)
+    sessions = ical.trainer_sessions(user)
     name = _("CO sessions of %(name)s") % {"name": user.get_full_name() or user.username}
-    return _ics(calendar.to_ics(sessions, name, request.get_host()), "sessions.ics", False)
+    return _ics(ical.to_ics(sessions, name, request.get_host()), "sessions.ics", False)
 
 
 @login_required
