@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -232,7 +231,6 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
             "can_attend": policy.has_permission(user, "orientation.attendance"),
             "today": timezone.localdate(),
             "full": plain_hours(session.hours),
-            "step": Decimal("0.25"),
         },
         status=status,
     )
