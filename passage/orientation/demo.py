@@ -29,7 +29,8 @@ from passage.registry.people import PersonData, create_person
 PAST = "DEMO · USRAP orientation (held)"
 PLANNED = "DEMO · Canadian Orientation Abroad (planned)"
 
-# (destination, programme, embassy country, [(given, surname, latin given, latin surname, sex, born)])
+# (destination, programme, embassy country,
+#  [(given, surname, latin given, latin surname, sex, born)])
 FAMILIES = [
     ("US", Programme.USRAP_P2, "US", [
         ("محمد", "رحیمی", "Mohammad", "Rahimi", Sex.MALE, dt.date(1984, 3, 2)),

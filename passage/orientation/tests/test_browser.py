@@ -74,13 +74,12 @@ def test_trainer_in_russian_plans_enrols_attends_and_prints(live_server, page, p
     page.wait_for_selector("text=Посещаемость сохранена")
     assert Enrolment.objects.filter(completed_on=today).count() == 2
 
-    page.goto(
-        page.url.split("/orientation/")[0]
-        + f"/orientation/courses/{Enrolment.objects.first().course_id}/"
-    )
+    course_id = Enrolment.objects.values_list("course_id", flat=True).first()
+    page.goto(f"{live_server.url}/orientation/courses/{course_id}/")
     with page.expect_download() as download:
         page.click("#print-certificates")
-    pdf = open(download.value.path(), "rb").read()
+    with open(download.value.path(), "rb") as handle:
+        pdf = handle.read()
     pages = page_texts(pdf)
     assert len(pages) == 2
     assert any(shows(p, "رحیمی محمد") for p in pages)

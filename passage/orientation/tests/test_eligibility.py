@@ -1,6 +1,7 @@
 """Age bands at their edges, for every shipped curriculum, and destination matching."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -53,12 +54,12 @@ def test_shipped_age_bands_at_their_edges(code, youngest, oldest):
 @pytest.mark.django_db
 def test_shipped_hours_and_sources():
     hours = {c.code: (c.required_hours, c.days) for c in curricula_in_force(ON)}
-    assert hours["ca-coa"] == (15, 3)
-    assert hours["au-ausco"] == (25, 5)
-    assert hours["no-child"] == (10, 2)
-    assert hours["no-adult"] == (25, 5)
+    assert hours["ca-coa"] == (Decimal(15), 3)
+    assert hours["au-ausco"] == (Decimal(25), 5)
+    assert hours["no-child"] == (Decimal(10), 2)
+    assert hours["no-adult"] == (Decimal(25), 5)
     us = band("us-adult")
-    assert (us.min_hours, us.max_hours) == (2, 30)
+    assert (us.min_hours, us.max_hours) == (Decimal(2), Decimal(30))
     assert 16 <= us.required_hours <= 21
     assert all(c.source_note for c in curricula_in_force(ON))
     assert "IRCC" in band("ca-coa").source_note

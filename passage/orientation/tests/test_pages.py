@@ -54,7 +54,11 @@ def test_object_pages(world, personas, enrolled):
         reverse("orientation:session_ics", args=[world.session.pk]),
     ]
     for url in urls:
-        assert_matrix(personas, lambda c, url=url: c.get(url), OBJECT_VIEW)
+
+        def get(client, url=url):
+            return client.get(url)
+
+        assert_matrix(personas, get, OBJECT_VIEW)
 
 
 def test_case_status_partial_follows_the_case_scope(world, personas, enrolled):
@@ -180,9 +184,12 @@ def test_home_queries_do_not_grow_with_courses(world, personas, django_assert_ma
             actor=personas.admin, curriculum=coa, title=f"COA {n}", language="ru", venue="B"
         )
         actions.add_session(
-            actor=personas.admin, course=course, starts_at=at(NEXT, 6 + 2 * n),
-            ends_at=at(NEXT, 7 + 2 * n), trainers=[personas.co_trainer if n % 2 else personas.admin],
-        )  # fmt: skip
+            actor=personas.admin,
+            course=course,
+            starts_at=at(NEXT, 6 + 2 * n),
+            ends_at=at(NEXT, 7 + 2 * n),
+            trainers=[personas.co_trainer if n % 2 else personas.admin],
+        )
     client = personas.client("co_trainer")
     with django_assert_max_num_queries(10):
         response = client.get(reverse("orientation:home"))
