@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.models import User
@@ -134,7 +134,7 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Any:
     policy.require(user, "orientation.plan")
     data = payload.dict()
     curriculum = policy.get_object_for(user, Curriculum, data.pop("curriculum_id"))
-    return 201, actions.plan_course(actor=user, curriculum=curriculum, **data)
+    return Status(201, actions.plan_course(actor=user, curriculum=curriculum, **data))
 
 
 def _detail(course: Course) -> dict[str, Any]:
@@ -174,7 +174,7 @@ def create_session(request: HttpRequest, course_id: int, payload: SessionIn) -> 
         actor=user, course=course, starts_at=payload.starts_at, ends_at=payload.ends_at,
         trainers=trainers, venue=payload.venue, topic=payload.topic,
     )  # fmt: skip
-    return 201, session
+    return Status(201, session)
 
 
 class EnrolIn(Schema):
@@ -217,12 +217,15 @@ def create_enrolments(request: HttpRequest, course_id: int, payload: EnrolIn) ->
         people = [m.person for m in case.memberships.filter(person__in=payload.person_ids)]
         people += _missing(payload.person_ids, people)
     result = enrolment.enrol_case(actor=user, course=course, case=case, people=people)
-    return 201, {
-        "enrolled": result.enrolled,
-        "waitlisted": result.waitlisted,
-        "skipped": [{"person_id": p.pk, "reason": r} for p, r in result.skipped],
-        "clashes": [c.__dict__ for c in result.clashes],
-    }
+    return Status(
+        201,
+        {
+            "enrolled": result.enrolled,
+            "waitlisted": result.waitlisted,
+            "skipped": [{"person_id": p.pk, "reason": r} for p, r in result.skipped],
+            "clashes": [c.__dict__ for c in result.clashes],
+        },
+    )
 
 
 def _missing(ids: list[int], found: list[Any]) -> list[Any]:

@@ -335,3 +335,23 @@ def test_curriculum_versions(world, personas):
             effective_from=DAY + dt.timedelta(days=1),
         )
     assert Enrolment.objects.count() == 0
+
+
+def test_remove_session_only_without_attendance(world, personas):
+    result = enrolment.enrol_case(
+        actor=personas.co_trainer, course=world.course, case=world.us_case
+    )
+    enrolment.record_attendance(
+        actor=personas.co_trainer, session=world.session, hours={result.enrolled[0].pk: Decimal(1)}
+    )
+    with pytest.raises(ConflictError):
+        actions.remove_session(actor=personas.co_trainer, session=world.session)
+    spare = actions.add_session(
+        actor=personas.co_trainer,
+        course=world.course,
+        starts_at=at(DAY, 14),
+        ends_at=at(DAY, 15),
+        trainers=[personas.co_trainer],
+    )
+    actions.remove_session(actor=personas.co_trainer, session=spare)
+    assert list(world.course.sessions.all()) == [world.session]

@@ -194,3 +194,12 @@ def test_home_queries_do_not_grow_with_courses(world, personas, django_assert_ma
     with django_assert_max_num_queries(10):
         response = client.get(reverse("orientation:home"))
     assert response.content.decode().count("COA ") >= 6
+
+
+def test_case_status_tag_renders_the_same_partial(world, personas, enrolled):
+    from django.template import Context, Template
+
+    html = Template("{% load orientation %}{% co_status case %}").render(
+        Context({"case": world.us_case})
+    )
+    assert f'id="co-status-{world.us_case.pk}"' in html and "enrolled" in html

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from passage.core.models import AuditEvent
 from passage.orientation import enrolment, queries
-from passage.orientation.models import Curriculum
+from passage.orientation.models import Curriculum, Enrolment
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 6, 1)
@@ -64,8 +64,8 @@ def test_scores_page_keeps_scores_within_bounds(world, personas, attended):
     first.refresh_from_db()
     assert first.pre_test_score is None
     client.post(url, {"pre_test_score": "40", "post_test_score": "85", "trainer_notes": "Active"})
-    first.refresh_from_db()
-    assert (first.pre_test_score, first.post_test_score, first.trainer_notes) == (40, 85, "Active")
+    saved = Enrolment.objects.get(pk=first.pk)
+    assert (saved.pre_test_score, saved.post_test_score, saved.trainer_notes) == (40, 85, "Active")
     assert personas.client("case_worker").post(url, {"pre_test_score": "1"}).status_code == 403
 
 
