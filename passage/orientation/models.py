@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passage.core.policy import PolicyQuerySet
-from passage.orientation.choices import CourseStatus, EnrolmentStatus
+from passage.orientation.choices import LANGUAGES, CourseStatus, EnrolmentStatus
 from passage.registry.models import Case, Person
 
 USER = settings.AUTH_USER_MODEL
@@ -138,6 +138,14 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def language_name(self) -> str:
+        return dict(LANGUAGES).get(self.language, self.language)
+
+    @property
+    def interpreter_name(self) -> str:
+        return dict(LANGUAGES).get(self.interpreter_language, self.interpreter_language)
 
 
 class CourseStatusChange(models.Model):

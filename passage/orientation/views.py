@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passage.core import policy
@@ -21,6 +22,12 @@ from passage.orientation.choices import COURSE_TRANSITIONS, CourseStatus, Enrolm
 from passage.orientation.forms import CourseForm, EnrolForm, SessionForm, WithdrawForm
 from passage.orientation.models import Course, Enrolment, Session, plain_hours
 from passage.registry.models import Case
+
+MOVE_LABELS: dict[str, Any] = {
+    CourseStatus.COMPLETED: gettext_lazy("Mark the course as held"),
+    CourseStatus.CANCELLED: gettext_lazy("Cancel the course"),
+    CourseStatus.PLANNED: gettext_lazy("Reopen the course"),
+}
 
 
 def form_error(form: forms.BaseForm, exc: ActionError) -> None:
@@ -69,8 +76,7 @@ def _course_context(user: Any, course: Course, **extra: Any) -> dict[str, Any]:
         "enrolled": sum(1 for e in course.enrolments.all() if e.status == EnrolmentStatus.ENROLLED),
         "session_form": extra.pop("session_form", None) or SessionForm(initial=initial),
         "enrol_form": extra.pop("enrol_form", None) or EnrolForm(),
-        "moves": sorted(COURSE_TRANSITIONS.get(course.status, ())),
-        "status_labels": dict(CourseStatus.choices),
+        "moves": [(m, MOVE_LABELS[m]) for m in sorted(COURSE_TRANSITIONS.get(course.status, ()))],
         "can_plan": policy.has_permission(user, "orientation.plan"),
         "can_enrol": policy.has_permission(user, "orientation.enrol"),
         "can_attend": policy.has_permission(user, "orientation.attendance"),
