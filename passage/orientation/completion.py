@@ -31,6 +31,12 @@ from passage.profiles.choices import CoRequirement
 from passage.profiles.models import DestinationProfile
 from passage.registry.models import Case, Membership, Person
 
+# What pages and constraints show of a person; the rest of the row is not loaded.
+PERSON_FIELDS = (
+    "id", "given_names", "surname", "patronymic", "latin_given_names", "latin_surname",
+    "date_of_birth",
+)  # fmt: skip
+
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     """Completed years on ``day``."""
@@ -89,17 +95,16 @@ class PersonStatus:
     curriculum: Curriculum | None
     must_complete: bool
     completed_on: dt.date | None = None
-    enrolments: list[Enrolment] = field(default_factory=list)
+    statuses: set[str] = field(default_factory=set)
 
     @property
     def state(self) -> str:
         """One of completed, enrolled, waitlisted, not_enrolled, not_required."""
         if self.completed_on is not None:
             return "completed"
-        statuses = {e.status for e in self.enrolments}
-        if EnrolmentStatus.ENROLLED in statuses:
+        if EnrolmentStatus.ENROLLED in self.statuses:
             return "enrolled"
-        if EnrolmentStatus.WAITLISTED in statuses:
+        if EnrolmentStatus.WAITLISTED in self.statuses:
             return "waitlisted"
         return "not_enrolled" if self.curriculum is not None else "not_required"
 
@@ -124,7 +129,7 @@ class CaseCO:
         required), or else the members who were enrolled (CO optional)."""
         if self.requirement == CoRequirement.REQUIRED:
             return self.complete
-        taking = [p for p in self.people if p.enrolments or p.completed_on]
+        taking = [p for p in self.people if p.statuses or p.completed_on]
         return bool(taking) and all(p.completed_on for p in taking)
 
 
@@ -136,21 +141,26 @@ def case_statuses(cases: Sequence[Case], on_date: dt.date | None = None) -> dict
     profiles = profiles_by_key({(c.destination_country, c.programme) for c in cases}, on_date)
     curricula = curricula_in_force(on_date)
     members: dict[int, list[Person]] = defaultdict(list)
-    memberships = Membership.objects.filter(
-        case__in=[c.pk for c in cases], ended_at__isnull=True
-    ).select_related("person")
+    memberships = (
+        Membership.objects.filter(case__in=[c.pk for c in cases], ended_at__isnull=True)
+        .select_related("person")
+        .only("case_id", *(f"person__{name}" for name in PERSON_FIELDS))
+    )
     for membership in memberships.order_by("case_id", "joined_at", "id"):
         members[membership.case_id].append(membership.person)
     person_ids = [p.pk for people in members.values() for p in people]
-    enrolments: dict[int, list[Enrolment]] = defaultdict(list)
+    statuses: dict[int, set[str]] = defaultdict(set)
+    completions: dict[int, list[dt.date]] = defaultdict(list)
     rows = (
         Enrolment.objects.filter(person__in=person_ids)
         .filter(~Q(status=EnrolmentStatus.WITHDRAWN) | Q(completed_on__isnull=False))
-        .select_related("course")
-        .order_by("enrolled_at", "id")
+        .values_list("person_id", "status", "completed_on")
     )
-    for enrolment in rows:
-        enrolments[enrolment.person_id].append(enrolment)
+    for person_id, status, completed_on in rows:
+        if status != EnrolmentStatus.WITHDRAWN:
+            statuses[person_id].add(status)
+        if completed_on is not None:
+            completions[person_id].append(completed_on)
     result = {}
     for case in cases:
         found = profiles.get((case.destination_country, case.programme))
@@ -159,14 +169,14 @@ def case_statuses(cases: Sequence[Case], on_date: dt.date | None = None) -> dict
         people = []
         for person in members[case.pk]:
             curriculum = curriculum_for_age(own, person, on_date)
-            done = [e.completed_on for e in enrolments[person.pk] if e.completed_on]
+            done = completions[person.pk]
             people.append(
                 PersonStatus(
                     person=person,
                     curriculum=curriculum,
                     must_complete=requirement == CoRequirement.REQUIRED and curriculum is not None,
                     completed_on=min(done) if done else None,
-                    enrolments=enrolments[person.pk],
+                    statuses=statuses[person.pk],
                 )
             )
         result[case.pk] = CaseCO(case=case, requirement=requirement, people=people)
@@ -176,9 +186,14 @@ def case_statuses(cases: Sequence[Case], on_date: dt.date | None = None) -> dict
 def co_constraints(cases: Sequence[Any]) -> list[Constraint]:
     """The readiness source: a blocker for each person who must complete CO and has not."""
     constraints = []
+    labels = state_labels()
+    label = _("Cultural orientation")
+    blocker = _("%(name)s has not completed cultural orientation (%(state)s).")
+    resolve = _("Enrol %(name)s on a %(curriculum)s course and record attendance.")
     for status in case_statuses(list(cases)).values():
         for person in status.outstanding:
             name = person.person.display_name
+            curriculum = getattr(person.curriculum, "name", "")
             constraints.append(
                 Constraint(
                     source="orientation",
@@ -186,11 +201,9 @@ def co_constraints(cases: Sequence[Any]) -> list[Constraint]:
                     case_id=status.case.pk,
                     person_id=person.person.pk,
                     person_name=name,
-                    label=_("Cultural orientation"),
-                    blocker=_("%(name)s has not completed cultural orientation (%(state)s).")
-                    % {"name": name, "state": state_labels()[person.state]},
-                    resolve=_("Enrol %(name)s on a %(curriculum)s course and record attendance.")
-                    % {"name": name, "curriculum": getattr(person.curriculum, "name", "")},
+                    label=label,
+                    blocker=blocker % {"name": name, "state": labels[person.state]},
+                    resolve=resolve % {"name": name, "curriculum": curriculum},
                     details={"state": person.state},
                 )
             )
