@@ -203,3 +203,10 @@ def test_case_status_tag_renders_the_same_partial(world, personas, enrolled):
         Context({"case": world.us_case})
     )
     assert f'id="co-status-{world.us_case.pk}"' in html and "enrolled" in html
+
+
+def test_admin_lists_are_read_only_and_open(world, personas, enrolled):
+    client = personas.client("admin")
+    for name in ("curriculum", "course", "session", "enrolment", "attendance"):
+        assert client.get(f"/admin/orientation/{name}/").status_code == 200
+    assert client.get("/admin/orientation/course/add/").status_code == 403
