@@ -18,6 +18,7 @@ from django.utils import timezone
 from passage.core.errors import ActionError
 from passage.core.models import Organisation, User
 from passage.orientation import actions, enrolment
+from passage.orientation.choices import CourseStatus, EnrolmentStatus
 from passage.orientation.completion import applicable, curricula_in_force
 from passage.orientation.models import Course, Curriculum
 from passage.registry import actions as registry_actions
@@ -142,7 +143,7 @@ def load(stdout: OutputWrapper) -> list[str]:
         us = curricula["us-adult"]
         course = _course(admin, trainer, us, PAST, today - dt.timedelta(days=21), 6)
         _enrol(admin, course, _cases_for(us, today - dt.timedelta(days=21)), stdout)
-        enrolled = list(course.enrolments.filter(status="enrolled").order_by("id"))
+        enrolled = list(course.enrolments.filter(status=EnrolmentStatus.ENROLLED).order_by("id"))
         for index, session in enumerate(course.sessions.order_by("starts_at")):
             # Everyone present all day, except the last person who missed the last afternoon.
             hours = {e.pk: Decimal(6) for e in enrolled}
@@ -150,7 +151,9 @@ def load(stdout: OutputWrapper) -> list[str]:
                 hours[enrolled[-1].pk] = Decimal(3)
             if hours:
                 enrolment.record_attendance(actor=trainer, session=session, hours=hours)
-        actions.change_course_status(actor=trainer, course=course, to="completed", reason="Held")
+        actions.change_course_status(
+            actor=trainer, course=course, to=CourseStatus.COMPLETED, reason="Held"
+        )
         made.append(PAST)
     if not Course.objects.filter(title=PLANNED).exists():
         coa = curricula["ca-coa"]

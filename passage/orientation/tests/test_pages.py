@@ -210,3 +210,24 @@ def test_admin_lists_are_read_only_and_open(world, personas, enrolled):
     for name in ("curriculum", "course", "session", "enrolment", "attendance"):
         assert client.get(f"/admin/orientation/{name}/").status_code == 200
     assert client.get("/admin/orientation/course/add/").status_code == 403
+
+
+def test_withdraw_status_and_scores_posts_matrix(world, personas, enrolled):
+    denied = {k: v for k, v in OBJECT_VIEW.items() if v != 200}
+    record = enrolled.enrolled[0]
+    withdraw = reverse("orientation:withdraw", args=[record.pk])
+    status = reverse("orientation:course_status", args=[world.course.pk])
+    scores = reverse("orientation:enrolment", args=[record.pk])
+    # An empty reason or an unknown status is refused after the permission check (302 back).
+    staff = {"case_worker": 302, "co_trainer": 302, "admin": 302}
+    assert_matrix(personas, lambda c: c.post(withdraw, {}), {**denied, **staff})
+    assert_matrix(
+        personas, lambda c: c.post(status, {"to": "x"}), {**denied, **staff, "case_worker": 403}
+    )
+    assert_matrix(
+        personas,
+        lambda c: c.post(scores, {"pre_test_score": "500"}),
+        {**denied, "case_worker": 403, "co_trainer": 200, "admin": 200},
+    )
+    record.refresh_from_db()
+    assert record.status == "enrolled" and record.pre_test_score is None
