@@ -13,6 +13,7 @@ from bench.common import Table, timed
 
 
 def _caseload(n: int) -> list[int]:
+    from passage.orientation.choices import EnrolmentStatus
     from passage.orientation.models import Course, Curriculum, Enrolment
     from passage.registry.choices import CaseStatus, Programme, Relationship, Sex
     from passage.registry.models import Case, Membership, Person
@@ -47,7 +48,7 @@ def _caseload(n: int) -> list[int]:
             venue="Bishkek",
         )  # fmt: skip
         Enrolment.objects.bulk_create(
-            Enrolment(course=course, person=m.person, case=m.case, status="enrolled",
+            Enrolment(course=course, person=m.person, case=m.case, status=EnrolmentStatus.ENROLLED,
                       completed_on=dt.date(2026, 1, 1) if rng.random() < 0.5 else None)
             for m in memberships[::2]
         )  # fmt: skip
