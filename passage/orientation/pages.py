@@ -147,13 +147,14 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
-    """A case's CO status: a partial any page can load with htmx, or include."""
+    """A case's CO status: a page, or the partial alone for htmx (or ``?partial=1``)."""
     user = authed_user(request)
     case = policy.get_object_for(user, Case, case_id)
     status = completion.case_statuses([case])[case.pk]
+    full = not getattr(request, "htmx", False) and request.GET.get("partial") != "1"
     return render(
         request,
-        "orientation/_case_status.html",
+        "orientation/case_status.html" if full else "orientation/_case_status.html",
         {"co": status, "co_labels": completion.state_labels()},
     )
 

@@ -72,8 +72,9 @@ def test_case_status_partial_follows_the_case_scope(world, personas, enrolled):
         },
     )  # fmt: skip
     body = personas.client("case_worker").get(url).content.decode()
-    assert "co-status" in body and "3 people to complete" in body
-    assert "<html" not in body
+    assert "co-status" in body and "3 people to complete" in body and "<html" in body
+    partial = personas.client("case_worker").get(url, headers={"HX-Request": "true"})
+    assert "co-status" in partial.content.decode() and "<html" not in partial.content.decode()
 
 
 def test_stats_calendar_and_curriculum_admin(world, personas):
