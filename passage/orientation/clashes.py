@@ -1,9 +1,8 @@
 """Clashes flagged on a course roster: a person in two sessions at once, or a session
 during the person's medical appointment.
 
-Medical appointments belong to the health app. It is looked up by name, so this
-app works before (and without) it: :func:`medical_appointments` returns nothing
-when no appointment model is installed.
+Medical appointments are the health app's assessments with an appointment day
+(``Assessment.scheduled_for``); a cancelled one clashes with nothing.
 """
 
 from __future__ import annotations
@@ -11,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from passage.health.choices import AssessmentStatus
+from passage.health.models import Assessment
 from passage.orientation.choices import EnrolmentStatus
 from passage.orientation.models import Session
 
@@ -41,33 +41,6 @@ def _overlap(windows: Iterable[tuple[dt.datetime, dt.datetime]], start: str, end
     return condition
 
 
-# A cancelled appointment clashes with nothing (the health app's status code).
-CANCELLED_APPOINTMENT = "cancelled"
-
-
-def _appointment_model() -> tuple[type[models.Model], str, str] | None:
-    """The health app's appointment model and how it is timed, if installed.
-
-    Either a model with ``person`` and a start and end time (``starts_at``/``ends_at``),
-    or the health assessment whose appointment is a day (``scheduled_for``): then the
-    second name is empty and the whole day counts.
-    """
-    for name in ("Appointment", "MedicalAppointment", "Assessment"):
-        try:
-            model = apps.get_model("health", name)
-        except LookupError:
-            continue
-        fields = {f.name for f in model._meta.get_fields()}
-        if "person" not in fields:
-            continue
-        for start, end in (("starts_at", "ends_at"), ("start", "end"), ("start_at", "end_at")):
-            if {start, end} <= fields:
-                return model, start, end
-        if "scheduled_for" in fields:
-            return model, "scheduled_for", ""
-    return None
-
-
 def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     begins = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return begins, begins + dt.timedelta(days=1)
@@ -76,23 +49,22 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def medical_appointments(
     person_ids: Sequence[int], windows: Sequence[tuple[dt.datetime, dt.datetime]]
 ) -> list[tuple[int, dt.datetime, dt.datetime, str]]:
-    """(person id, start, end, label) of medical appointments overlapping the windows.
+    """(person id, start, end, label) of medical appointments on the windows' days (one query).
 
-    Empty when the health app has no appointment model (yet).
+    A health assessment's appointment is a day (``scheduled_for``), so a session clashes
+    with any appointment that day that was not cancelled. Only the fact of an appointment
+    is shown, never its medical detail.
     """
-    found = _appointment_model()
-    if found is None or not person_ids or not windows:
+    if not person_ids or not windows:
         return []
-    model, start, end = found
-    rows: Any = model._default_manager.filter(person__in=person_ids)
-    if "status" in {f.name for f in model._meta.get_fields()}:
-        rows = rows.exclude(status=CANCELLED_APPOINTMENT)
-    if end:
-        rows = rows.filter(_overlap(windows, start, end))
-        return [(r.person_id, getattr(r, start), getattr(r, end), str(r)) for r in rows]
     days = {timezone.localdate(w) for begins, ends in windows for w in (begins, ends)}
-    rows = rows.filter(**{f"{start}__in": days})
-    return [(r.person_id, *_day_bounds(getattr(r, start)), str(r)) for r in rows]
+    rows = (
+        Assessment.objects.filter(person__in=person_ids, scheduled_for__in=days)
+        .exclude(status=AssessmentStatus.CANCELLED)
+        .values_list("person_id", "scheduled_for")
+    )
+    label = _("Medical appointment")
+    return [(person_id, *_day_bounds(day), label) for person_id, day in rows if day is not None]
 
 
 def course_clashes(sessions: Sequence[Session], person_ids: Sequence[int]) -> list[Clash]:

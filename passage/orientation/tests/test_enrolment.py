@@ -188,34 +188,23 @@ def test_ages_are_taken_on_the_first_day_of_the_course(world, personas):
     assert youth.covers_age(17)
 
 
-def test_medical_clash_lookup_without_a_health_appointment_model(world):
-    from django.apps import apps
+def test_session_on_the_day_of_a_medical_appointment_is_flagged(world, personas):
+    from passage.health.choices import AssessmentStatus
+    from passage.health.tests.factories import AssessmentFactory
 
-    from passage.orientation import clashes
-
-    installed = [m.__name__ for m in apps.get_app_config("health").get_models()]
-    if {"Appointment", "MedicalAppointment", "Assessment"} & set(installed):
-        assert clashes._appointment_model() is not None
-    else:
-        # The health app has no appointment model on this branch: no medical clashes,
-        # and no error.
-        assert clashes._appointment_model() is None
-        windows = [(world.session.starts_at, world.session.ends_at)]
-        assert clashes.medical_appointments([1], windows) == []
-
-
-def test_session_on_the_day_of_a_medical_appointment_is_flagged(world, personas, monkeypatch):
-    """The day-timed path, with a stand-in for the health assessment: any model with a
-    ``person`` and a date (here an enrolment's completion date plays the appointment)."""
-    from passage.orientation import clashes
-    from passage.orientation.tests.factories import CourseFactory, EnrolmentFactory
-
-    monkeypatch.setattr(clashes, "_appointment_model", lambda: (Enrolment, "completed_on", ""))
-    adult = members(world.us_case)[0]
-    EnrolmentFactory(course=CourseFactory(), person=adult, case=world.us_case, completed_on=DAY)
+    adult, spouse, child, _toddler = members(world.us_case)
+    AssessmentFactory(person=adult, case=world.us_case, scheduled_for=DAY)
+    AssessmentFactory(
+        person=spouse, case=world.us_case, scheduled_for=DAY, status=AssessmentStatus.CANCELLED
+    )
+    AssessmentFactory(person=child, case=world.us_case, scheduled_for=DAY)  # not enrolled
+    AssessmentFactory(person=spouse, case=world.us_case, scheduled_for=DAY + dt.timedelta(days=1))
     result = enrolment.enrol_case(
         actor=personas.co_trainer, course=world.course, case=world.us_case
     )
     medical = [c for c in result.clashes if c.kind == "medical"]
-    assert [c.person_id for c in medical] == [adult.pk]
-    assert medical[0].starts_at == at(DAY, 0)
+    assert [(c.person_id, c.session_id) for c in medical] == [(adult.pk, world.session.pk)]
+    assert medical[0].starts_at == at(DAY, 0) and medical[0].other == "Medical appointment"
+    # The roster shows the same flag.
+    response = personas.client("co_trainer").get(f"/orientation/courses/{world.course.pk}/")
+    assert response.content.decode().count("medical appointment") == 1
