@@ -1,9 +1,10 @@
 """Demo data of cultural orientation: a course held three weeks ago with its
 attendance, and a course planned for next month with families enrolled.
 
-The courses use the demo caseload of the registry where there is one (cases
-with an embassy request for CO). When the registry has no demo cases yet, a
-few families with a CO request are created through the registry's actions.
+The courses use the demo caseload where it has cases with an embassy request
+for CO. When no case has one, a few families with a CO request are created
+through the registry's actions (a family the registry refuses, say as a possible
+duplicate, is skipped whole).
 Running it twice creates nothing new: courses are found by title.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.management.base import OutputWrapper
+from django.db import transaction
 from django.utils import timezone
 
 from passage.core.errors import ActionError
@@ -55,37 +58,47 @@ def _embassy(country: str) -> Organisation | None:
     return Organisation.objects.filter(kind="embassy", country=country, active=True).first()
 
 
-def _demo_families(admin: User, stdout: OutputWrapper) -> None:
-    """Families with a CO request, when the registry has no demo caseload of its own."""
+def _demo_family(admin: User, index: int, family: tuple[Any, ...], embassy: Organisation) -> None:
+    country, programme, _embassy_country, people = family
     today = timezone.localdate()
-    for index, (country, programme, embassy_country, people) in enumerate(FAMILIES):
-        embassy = _embassy(embassy_country)
+    case = registry_actions.open_case(
+        actor=admin, programme=programme, destination_country=country,
+        notes="Cultural orientation demo family",
+    )  # fmt: skip
+    for position, (given, surname, latin_given, latin_surname, sex, born) in enumerate(people):
+        person = create_person(
+            actor=admin,
+            data=PersonData(
+                given_names=given, surname=surname, latin_given_names=latin_given,
+                latin_surname=latin_surname, sex=sex, date_of_birth=born,
+                consent_date=today - dt.timedelta(days=90), consent_scope="resettlement",
+            ),
+        )  # fmt: skip
+        relationship = [Relationship.PRINCIPAL, Relationship.SPOUSE, Relationship.CHILD][
+            min(position, 2)
+        ]
+        registry_actions.add_member(
+            actor=admin, case=case, person=person, relationship=relationship
+        )
+    registry_requests.create_embassy_request(
+        actor=admin, embassy=embassy, reference=f"CO-DEMO-{index + 1}",
+        issued_on=today - dt.timedelta(days=60), valid_from=today - dt.timedelta(days=60),
+        valid_until=today + dt.timedelta(days=180),
+        services=[Service.MEDICAL, Service.CO, Service.MOVEMENT], cases=[case],
+    )  # fmt: skip
+
+
+def _demo_families(admin: User, stdout: OutputWrapper) -> None:
+    """Families with a CO request, when the caseload has no case with one."""
+    for index, family in enumerate(FAMILIES):
+        embassy = _embassy(family[2])
         if embassy is None:
             continue
-        case = registry_actions.open_case(
-            actor=admin, programme=programme, destination_country=country,
-            notes="Cultural orientation demo family",
-        )  # fmt: skip
-        for position, (given, surname, latin_given, latin_surname, sex, born) in enumerate(people):
-            person = create_person(
-                actor=admin,
-                data=PersonData(
-                    given_names=given, surname=surname, latin_given_names=latin_given,
-                    latin_surname=latin_surname, sex=sex, date_of_birth=born,
-                    consent_date=today - dt.timedelta(days=90), consent_scope="resettlement",
-                ),
-            )  # fmt: skip
-            relationship = [Relationship.PRINCIPAL, Relationship.SPOUSE][position:][:1]
-            registry_actions.add_member(
-                actor=admin, case=case, person=person,
-                relationship=relationship[0] if relationship else Relationship.CHILD,
-            )  # fmt: skip
-        registry_requests.create_embassy_request(
-            actor=admin, embassy=embassy, reference=f"CO-DEMO-{index + 1}",
-            issued_on=today - dt.timedelta(days=60), valid_from=today - dt.timedelta(days=60),
-            valid_until=today + dt.timedelta(days=180),
-            services=[Service.MEDICAL, Service.CO, Service.MOVEMENT], cases=[case],
-        )  # fmt: skip
+        try:
+            with transaction.atomic():
+                _demo_family(admin, index, family, embassy)
+        except ActionError as exc:
+            stdout.write(f"  orientation: demo family {index + 1} skipped: {exc.message}\n")
     stdout.write("  orientation: demo families with CO requests created\n")
 
 
@@ -136,7 +149,7 @@ def load(stdout: OutputWrapper) -> list[str]:
         return []
     today = timezone.localdate()
     curricula = {c.code: c for c in curricula_in_force(today)}
-    if not Case.objects.exists():
+    if not Case.objects.filter(embassy_requests__co=True).exists():
         _demo_families(admin, stdout)
     made = []
     if not Course.objects.filter(title=PAST).exists():
