@@ -58,6 +58,7 @@ class ProfileOut(Schema):
     mmr_max_age_years: int | None
     co_requirement: str
     required_documents: list[str]
+    travel_document_any_of: list[str]
     exit_visa_required: bool
     icrc_document_max_months: int | None
     copr_ends_with_medical_and_passport: bool

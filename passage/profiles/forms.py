@@ -21,6 +21,12 @@ class ProfileVersionForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    travel_document_any_of = forms.MultipleChoiceField(
+        label=_("Travel document: any one of"),
+        choices=DocumentCode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     arrival_refused_weekdays = forms.TypedMultipleChoiceField(
         label=_("No arrival on"),
         choices=Weekday.choices,
