@@ -173,6 +173,13 @@ class DocumentApplication(models.Model):
     def __str__(self) -> str:
         return f"{self.doc_type} · {self.authority}"
 
+    def status_choices(self) -> list[tuple[str, str]]:
+        """The statuses this application may move to, with their labels."""
+        from passage.documents.choices import APPLICATION_TRANSITIONS
+
+        moves = APPLICATION_TRANSITIONS.get(self.status, frozenset())
+        return [(value, str(label)) for value, label in ApplicationStatus.choices if value in moves]
+
 
 class ApplicationStatusChange(models.Model):
     application = models.ForeignKey(
