@@ -34,17 +34,47 @@ from passage.documents.mrz import is_known_code, parse_mrz
 from passage.registry.models import Case, Person
 
 DOCUMENT_FIELDS = (
-    "person_id", "case_id", "doc_type_id", "number", "issuing_state", "issued_on", "expires_on",
-    "single_journey", "valid_for_country", "mrz", "notes", "cancelled_on", "cancel_reason",
-)  # fmt: skip
+    "person_id",
+    "case_id",
+    "doc_type_id",
+    "number",
+    "issuing_state",
+    "issued_on",
+    "expires_on",
+    "single_journey",
+    "valid_for_country",
+    "mrz",
+    "notes",
+    "cancelled_on",
+    "cancel_reason",
+)
 EDITABLE = frozenset(
-    {"number", "issuing_state", "issued_on", "expires_on", "single_journey",
-     "valid_for_country", "mrz", "notes", "case"}
-)  # fmt: skip
+    {
+        "number",
+        "issuing_state",
+        "issued_on",
+        "expires_on",
+        "single_journey",
+        "valid_for_country",
+        "mrz",
+        "notes",
+        "case",
+    }
+)
 APPLICATION_FIELDS = (
-    "case_id", "person_id", "doc_type_id", "authority", "valid_for_country", "status",
-    "submitted_on", "expected_on", "decided_on", "document_id", "reference", "notes",
-)  # fmt: skip
+    "case_id",
+    "person_id",
+    "doc_type_id",
+    "authority",
+    "valid_for_country",
+    "status",
+    "submitted_on",
+    "expected_on",
+    "decided_on",
+    "document_id",
+    "reference",
+    "notes",
+)
 
 
 def max_scan_bytes() -> int:
@@ -53,10 +83,16 @@ def max_scan_bytes() -> int:
 
 @transaction.atomic
 def add_document_type(
-    *, actor: User, name: str, category: str, code: str = "", per_family: bool = False,
-    single_journey: bool = False, machine_readable: bool = False,
+    *,
+    actor: User,
+    name: str,
+    category: str,
+    code: str = "",
+    per_family: bool = False,
+    single_journey: bool = False,
+    machine_readable: bool = False,
     valid_for_destination: bool = False,
-) -> DocumentType:  # fmt: skip
+) -> DocumentType:
     name = name.strip()
     if not name:
         raise ActionError(_("Name the document type."), field="name")
@@ -66,12 +102,17 @@ def add_document_type(
     if not code or DocumentType.objects.filter(code=code).exists():
         raise ActionError(_("A document type with this code exists."), field="code")
     doc_type = DocumentType.objects.create(
-        code=code, name=name, category=category, per_family=per_family,
-        single_journey=single_journey, machine_readable=machine_readable,
+        code=code,
+        name=name,
+        category=category,
+        per_family=per_family,
+        single_journey=single_journey,
+        machine_readable=machine_readable,
         valid_for_destination=valid_for_destination,
-    )  # fmt: skip
-    audit.record(actor=actor, action="documents.add_type", obj=doc_type,
-                 after=audit.snapshot(doc_type))  # fmt: skip
+    )
+    audit.record(
+        actor=actor, action="documents.add_type", obj=doc_type, after=audit.snapshot(doc_type)
+    )
     return doc_type
 
 
@@ -106,9 +147,10 @@ def _check_document(doc: TravelDocument) -> None:
             _("A %(type)s covers a whole family: choose the case.") % {"type": doc.doc_type.name},
             field="case",
         )
-    if doc.case_id is not None and not doc.case.memberships.filter(
-        person_id=doc.person_id, ended_at__isnull=True
-    ).exists():
+    if (
+        doc.case is not None
+        and not doc.case.memberships.filter(person_id=doc.person_id, ended_at__isnull=True).exists()
+    ):
         raise ActionError(_("The holder is not a member of this case."), field="case")
     if doc.mrz:
         result = parse_mrz(doc.mrz)
@@ -141,28 +183,45 @@ def check_scan(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def record_document(
-    *, actor: User, person: Person, doc_type: DocumentType, case: Case | None = None,
-    number: str = "", issuing_state: str = "", issued_on: dt.date | None = None,
-    expires_on: dt.date | None = None, single_journey: bool | None = None,
-    valid_for_country: str = "", mrz: str = "", notes: str = "",
+    *,
+    actor: User,
+    person: Person,
+    doc_type: DocumentType,
+    case: Case | None = None,
+    number: str = "",
+    issuing_state: str = "",
+    issued_on: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    single_journey: bool | None = None,
+    valid_for_country: str = "",
+    mrz: str = "",
+    notes: str = "",
     scan: UploadedFile | None = None,
-) -> TravelDocument:  # fmt: skip
+) -> TravelDocument:
     if not doc_type.active:
         raise ActionError(_("This document type is no longer in use."), field="doc_type")
     doc = TravelDocument(
-        person=person, case=case, doc_type=doc_type, number=number, issuing_state=issuing_state,
-        issued_on=issued_on, expires_on=expires_on,
+        person=person,
+        case=case,
+        doc_type=doc_type,
+        number=number,
+        issuing_state=issuing_state,
+        issued_on=issued_on,
+        expires_on=expires_on,
         single_journey=doc_type.single_journey if single_journey is None else single_journey,
-        valid_for_country=valid_for_country, mrz=mrz, notes=notes,
+        valid_for_country=valid_for_country,
+        mrz=mrz,
+        notes=notes,
         created_by=actor if actor and actor.pk else None,
-    )  # fmt: skip
+    )
     _check_document(doc)
     content_type = check_scan(scan) if scan is not None else ""
     doc.save()
     if scan is not None:
         _store_scan(doc, scan, content_type)
-    audit.record(actor=actor, action="documents.record", obj=doc,
-                 after=audit.snapshot(doc, DOCUMENT_FIELDS))  # fmt: skip
+    audit.record(
+        actor=actor, action="documents.record", obj=doc, after=audit.snapshot(doc, DOCUMENT_FIELDS)
+    )
     return doc
 
 
@@ -186,8 +245,13 @@ def update_document(*, actor: User, document: TravelDocument, **changes: Any) ->
     _check_document(document)
     document.updated_at = timezone.now()
     document.save()
-    audit.record(actor=actor, action="documents.update", obj=document, before=before,
-                 after=audit.snapshot(document, DOCUMENT_FIELDS))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="documents.update",
+        obj=document,
+        before=before,
+        after=audit.snapshot(document, DOCUMENT_FIELDS),
+    )
     return document
 
 
@@ -196,9 +260,13 @@ def attach_scan(*, actor: User, document: TravelDocument, scan: UploadedFile) ->
     content_type = check_scan(scan)
     previous = document.scan.name
     _store_scan(document, scan, content_type)
-    audit.record(actor=actor, action="documents.attach_scan", obj=document,
-                 changes={"scan": [previous, document.scan.name]},
-                 extra={"content_type": content_type, "size": document.scan_size})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="documents.attach_scan",
+        obj=document,
+        changes={"scan": [previous, document.scan.name]},
+        extra={"content_type": content_type, "size": document.scan_size},
+    )
     return document
 
 
@@ -214,8 +282,13 @@ def cancel_document(
     document.cancelled_on = on or timezone.localdate()
     document.cancel_reason = reason.strip()[:300]
     document.save(update_fields=["cancelled_on", "cancel_reason"])
-    audit.record(actor=actor, action="documents.cancel", obj=document, before=before,
-                 after=audit.snapshot(document, DOCUMENT_FIELDS))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="documents.cancel",
+        obj=document,
+        before=before,
+        after=audit.snapshot(document, DOCUMENT_FIELDS),
+    )
     return document
 
 
@@ -228,41 +301,66 @@ def _check_application(app: DocumentApplication) -> None:
     app.valid_for_country = _country(app.valid_for_country)
     if app.person_id is None and not app.doc_type.per_family:
         raise ActionError(_("Choose whose document this is."), field="person")
-    if app.person_id is not None and not app.case.memberships.filter(
-        person_id=app.person_id, ended_at__isnull=True
-    ).exists():
+    if (
+        app.person_id is not None
+        and not app.case.memberships.filter(person_id=app.person_id, ended_at__isnull=True).exists()
+    ):
         raise ActionError(_("This person is not a member of the case."), field="person")
     if app.submitted_on and app.expected_on and app.expected_on < app.submitted_on:
-        raise ActionError(_("The decision cannot be expected before submission."),
-                          field="expected_on")  # fmt: skip
+        raise ActionError(
+            _("The decision cannot be expected before submission."), field="expected_on"
+        )
 
 
 @transaction.atomic
 def open_application(
-    *, actor: User, case: Case, doc_type: DocumentType, authority: str,
-    person: Person | None = None, valid_for_country: str = "",
-    expected_on: dt.date | None = None, reference: str = "", notes: str = "",
-) -> DocumentApplication:  # fmt: skip
+    *,
+    actor: User,
+    case: Case,
+    doc_type: DocumentType,
+    authority: str,
+    person: Person | None = None,
+    valid_for_country: str = "",
+    expected_on: dt.date | None = None,
+    reference: str = "",
+    notes: str = "",
+) -> DocumentApplication:
     app = DocumentApplication(
-        case=case, person=person, doc_type=doc_type, authority=authority.strip(),
-        valid_for_country=valid_for_country, expected_on=expected_on, reference=reference,
-        notes=notes, created_by=actor if actor and actor.pk else None,
-    )  # fmt: skip
+        case=case,
+        person=person,
+        doc_type=doc_type,
+        authority=authority.strip(),
+        valid_for_country=valid_for_country,
+        expected_on=expected_on,
+        reference=reference,
+        notes=notes,
+        created_by=actor if actor and actor.pk else None,
+    )
     _check_application(app)
     app.save()
     ApplicationStatusChange.objects.create(
         application=app, to_status=app.status, actor=app.created_by, at=app.status_changed_at
     )
-    audit.record(actor=actor, action="documents.open_application", obj=app,
-                 after=audit.snapshot(app, APPLICATION_FIELDS))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="documents.open_application",
+        obj=app,
+        after=audit.snapshot(app, APPLICATION_FIELDS),
+    )
     return app
 
 
 @transaction.atomic
 def move_application(
-    *, actor: User, application: DocumentApplication, to: str, on: dt.date | None = None,
-    expected_on: dt.date | None = None, document: TravelDocument | None = None, note: str = "",
-) -> DocumentApplication:  # fmt: skip
+    *,
+    actor: User,
+    application: DocumentApplication,
+    to: str,
+    on: dt.date | None = None,
+    expected_on: dt.date | None = None,
+    document: TravelDocument | None = None,
+    note: str = "",
+) -> DocumentApplication:
     """Move an application through its statuses, with the dates each step needs."""
     app = DocumentApplication.objects.select_for_update().get(pk=application.pk)
     check_transition(APPLICATION_TRANSITIONS, ApplicationStatus, app.status, to)
@@ -273,8 +371,9 @@ def move_application(
         app.expected_on = expected_on or app.expected_on
     elif to == ApplicationStatus.ISSUED:
         if document is None:
-            raise ActionError(_("Record the issued document first, then choose it."),
-                              field="document")  # fmt: skip
+            raise ActionError(
+                _("Record the issued document first, then choose it."), field="document"
+            )
         if document.doc_type_id != app.doc_type_id:
             raise ActionError(_("The document is not of the type applied for."), field="document")
         app.document, app.decided_on = document, on
@@ -287,10 +386,20 @@ def move_application(
     app.status, app.status_changed_at = to, timezone.now()
     app.save()
     ApplicationStatusChange.objects.create(
-        application=app, from_status=old, to_status=to,
-        actor=actor if actor and actor.pk else None, at=app.status_changed_at, note=note[:300],
-    )  # fmt: skip
-    audit.record(actor=actor, action="documents.move_application", obj=app, before=before,
-                 after=audit.snapshot(app, APPLICATION_FIELDS), extra={"note": note})  # fmt: skip
+        application=app,
+        from_status=old,
+        to_status=to,
+        actor=actor if actor and actor.pk else None,
+        at=app.status_changed_at,
+        note=note[:300],
+    )
+    audit.record(
+        actor=actor,
+        action="documents.move_application",
+        obj=app,
+        before=before,
+        after=audit.snapshot(app, APPLICATION_FIELDS),
+        extra={"note": note},
+    )
     application.refresh_from_db()
     return application

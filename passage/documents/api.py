@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.models import User
@@ -106,16 +106,22 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
     return rows[:1000]
 
 
-@router.get("/documents/{document_id}", response={200: DocumentOut, 404: ErrorOut},
-            summary="One travel document")  # fmt: skip
+@router.get(
+    "/documents/{document_id}",
+    response={200: DocumentOut, 404: ErrorOut},
+    summary="One travel document",
+)
 def get_document(request: HttpRequest, document_id: int) -> Any:
     return policy.get_object_for(
         _user(request), TravelDocument.objects.select_related("doc_type"), document_id
     )
 
 
-@router.post("/documents", response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut,
-             404: ErrorOut}, summary="Record a travel document")  # fmt: skip
+@router.post(
+    "/documents",
+    response={201: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Record a travel document",
+)
 def create_document(request: HttpRequest, payload: DocumentIn) -> Any:
     user = _user(request)
     policy.require(user, "documents.manage")
@@ -127,9 +133,10 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Any:
     )
     doc_type = policy.get_object_for(user, DocumentType.objects.all(), _type_pk(payload.type))
     values = payload.dict(exclude={"person_id", "type", "case_id"})
-    return 201, actions.record_document(
+    document = actions.record_document(
         actor=user, person=person, case=case, doc_type=doc_type, **values
     )
+    return Status(201, document)
 
 
 def _type_pk(code: str) -> int:
@@ -137,8 +144,11 @@ def _type_pk(code: str) -> int:
     return found if found is not None else 0
 
 
-@router.post("/documents/{document_id}/cancel", response={200: DocumentOut, 400: ErrorOut,
-             403: ErrorOut, 404: ErrorOut, 409: ErrorOut}, summary="Cancel a document")  # fmt: skip
+@router.post(
+    "/documents/{document_id}/cancel",
+    response={200: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Cancel a document",
+)
 def cancel_document(request: HttpRequest, document_id: int, payload: CancelIn) -> Any:
     user = _user(request)
     document = policy.get_object_for(user, TravelDocument, document_id, "documents.manage")
@@ -179,8 +189,11 @@ class MrzOut(Schema):
     mismatches: list[MismatchOut] = []
 
 
-@router.post("/mrz/check", response={200: MrzOut, 403: ErrorOut, 404: ErrorOut},
-             summary="Parse a machine-readable zone and check every check digit")  # fmt: skip
+@router.post(
+    "/mrz/check",
+    response={200: MrzOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Parse a machine-readable zone and check every check digit",
+)
 def check_mrz(request: HttpRequest, payload: MrzIn) -> Any:
     user = _user(request)
     policy.require(user, "documents.manage")
@@ -189,11 +202,14 @@ def check_mrz(request: HttpRequest, payload: MrzIn) -> Any:
     if payload.person_id:
         person = policy.get_object_for(user, Person, payload.person_id)
         data["mismatches"] = compare_with_record(
-            result, surname=person.latin_surname or person.surname,
+            result,
+            surname=person.latin_surname or person.surname,
             given_names=person.latin_given_names or person.given_names,
-            birth_date=person.date_of_birth, birth_date_estimated=person.date_of_birth_estimated,
-            sex=person.sex, nationality=person.nationality,
-        )  # fmt: skip
+            birth_date=person.date_of_birth,
+            birth_date_estimated=person.date_of_birth_estimated,
+            sex=person.sex,
+            nationality=person.nationality,
+        )
     return data
 
 
@@ -236,8 +252,11 @@ class ApplicationFilter(Schema):
     overdue: bool = False
 
 
-@router.get("/document-applications", response=list[ApplicationOut],
-            summary="Applications for documents and visas")  # fmt: skip
+@router.get(
+    "/document-applications",
+    response=list[ApplicationOut],
+    summary="Applications for documents and visas",
+)
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]) -> Any:
     user = _user(request)
     policy.require(user, "documents.view")
@@ -250,8 +269,11 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]) -
     return rows[:1000]
 
 
-@router.post("/document-applications", response={201: ApplicationOut, 400: ErrorOut,
-             403: ErrorOut, 404: ErrorOut}, summary="Record an application")  # fmt: skip
+@router.post(
+    "/document-applications",
+    response={201: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Record an application",
+)
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:
     user = _user(request)
     policy.require(user, "documents.manage")
@@ -259,14 +281,17 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:
     person = policy.get_object_for(user, Person, payload.person_id) if payload.person_id else None
     doc_type = policy.get_object_for(user, DocumentType.objects.all(), _type_pk(payload.type))
     values = payload.dict(exclude={"case_id", "type", "person_id"})
-    return 201, actions.open_application(
+    application = actions.open_application(
         actor=user, case=case, person=person, doc_type=doc_type, **values
     )
+    return Status(201, application)
 
 
-@router.post("/document-applications/{application_id}/status", response={200: ApplicationOut,
-             400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-             summary="Move an application to another status")  # fmt: skip
+@router.post(
+    "/document-applications/{application_id}/status",
+    response={200: ApplicationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Move an application to another status",
+)
 def move_application(request: HttpRequest, application_id: int, payload: MoveIn) -> Any:
     user = _user(request)
     app = policy.get_object_for(user, DocumentApplication, application_id, "documents.manage")
@@ -276,9 +301,14 @@ def move_application(request: HttpRequest, application_id: int, payload: MoveIn)
         else None
     )
     return actions.move_application(
-        actor=user, application=app, to=payload.to, on=payload.on,
-        expected_on=payload.expected_on, document=document, note=payload.note,
-    )  # fmt: skip
+        actor=user,
+        application=app,
+        to=payload.to,
+        on=payload.on,
+        expected_on=payload.expected_on,
+        document=document,
+        note=payload.note,
+    )
 
 
 class RangeOut(Schema):
@@ -323,19 +353,26 @@ def _range(window: Any) -> dict[str, Any] | None:
 
 def readiness_out(case: Case, result: Result) -> dict[str, Any]:
     return {
-        "case_id": case.pk, "file_number": case.file_number, "ready": result.ready,
-        "departure": result.departure, "window": _range(result.window),
-        "blockers": result.blockers, "warnings": result.warnings,
+        "case_id": case.pk,
+        "file_number": case.file_number,
+        "ready": result.ready,
+        "departure": result.departure,
+        "window": _range(result.window),
+        "blockers": result.blockers,
+        "warnings": result.warnings,
         "people": [{**p.__dict__, "window": _range(p.window)} for p in result.people],
-    }  # fmt: skip
+    }
 
 
 class ReadinessQuery(Schema):
     departure: date | None = Field(None, description="Empty: as soon as possible")
 
 
-@router.get("/cases/{case_id}/readiness", response={200: ReadinessOut, 404: ErrorOut},
-            summary="Travel readiness of a case for a date, or as soon as possible")  # fmt: skip
+@router.get(
+    "/cases/{case_id}/readiness",
+    response={200: ReadinessOut, 404: ErrorOut},
+    summary="Travel readiness of a case for a date, or as soon as possible",
+)
 def case_readiness(request: HttpRequest, case_id: int, params: Query[ReadinessQuery]) -> Any:
     user = _user(request)
     case = policy.get_object_for(user, Case, case_id, "documents.view_readiness")
@@ -350,8 +387,11 @@ class BoardQuery(Schema):
     sort: str = "earliest"
 
 
-@router.get("/readiness", response={200: list[ReadinessOut], 403: ErrorOut},
-            summary="The readiness board: every active case")  # fmt: skip
+@router.get(
+    "/readiness",
+    response={200: list[ReadinessOut], 403: ErrorOut},
+    summary="The readiness board: every active case",
+)
 def board(request: HttpRequest, params: Query[BoardQuery]) -> Any:
     user = _user(request)
     policy.require(user, "documents.board")

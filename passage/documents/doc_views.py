@@ -73,17 +73,19 @@ def document_new(request: HttpRequest, case_id: int) -> HttpResponse:
     case = policy.get_object_for(user, Case, case_id, "documents.manage")
     people = _people(case)
     initial = {"person": request.GET.get("person")}
-    form = DocumentForm(request.POST or None, request.FILES or None, people=people,
-                        initial=initial)  # fmt: skip
+    form = DocumentForm(request.POST or None, request.FILES or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = Person.objects.get(pk=form.cleaned_data["person"])
         values = _document_values(form)
         doc_type: DocumentType = values["doc_type"]
         try:
             actions.record_document(
-                actor=user, person=person, case=case if doc_type.per_family else None,
-                scan=form.cleaned_data.get("scan"), **values,
-            )  # fmt: skip
+                actor=user,
+                person=person,
+                case=case if doc_type.per_family else None,
+                scan=form.cleaned_data.get("scan"),
+                **values,
+            )
         except ActionError as exc:
             _form_error(form, exc)
         else:
@@ -107,21 +109,28 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             if "reason" in request.POST:
                 cancel_form = CancelForm(request.POST)
                 if cancel_form.is_valid():
-                    actions.cancel_document(actor=user, document=document,
-                                            reason=cancel_form.cleaned_data["reason"])  # fmt: skip
+                    actions.cancel_document(
+                        actor=user, document=document, reason=cancel_form.cleaned_data["reason"]
+                    )
                     messages.success(request, _("The document is cancelled."))
                     return redirect("documents:document", document_id=document.pk)
             else:
                 scan_form = ScanForm(request.POST, request.FILES)
                 if scan_form.is_valid():
-                    actions.attach_scan(actor=user, document=document,
-                                        scan=scan_form.cleaned_data["scan"])  # fmt: skip
+                    actions.attach_scan(
+                        actor=user, document=document, scan=scan_form.cleaned_data["scan"]
+                    )
                     messages.success(request, _("The scan is attached."))
                     return redirect("documents:document", document_id=document.pk)
         except ActionError as exc:
             _form_error(cancel_form if "reason" in request.POST else scan_form, exc)
-    context = {"document": document, "can_manage": can_manage, "cancel_form": cancel_form,
-               "scan_form": scan_form, "can_scan": policy.has_permission(user, "documents.view_scan")}  # fmt: skip
+    context = {
+        "document": document,
+        "can_manage": can_manage,
+        "cancel_form": cancel_form,
+        "scan_form": scan_form,
+        "can_scan": policy.has_permission(user, "documents.view_scan"),
+    }
     return render(request, "documents/document_detail.html", context)
 
 
@@ -132,8 +141,9 @@ def document_scan(request: HttpRequest, document_id: int) -> FileResponse:
     document = policy.get_object_for(user, TravelDocument, document_id, "documents.view_scan")
     if not document.scan:
         raise Http404("no scan")
-    audit.record(actor=user, action="documents.view_scan", obj=document,
-                 extra={"file": document.scan.name})  # fmt: skip
+    audit.record(
+        actor=user, action="documents.view_scan", obj=document, extra={"file": document.scan.name}
+    )
     response = FileResponse(document.scan.open("rb"), content_type=document.scan_content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
@@ -172,10 +182,14 @@ def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
             document = policy.get_object_for(user, TravelDocument, data["document"])
         try:
             actions.move_application(
-                actor=user, application=app, to=data["to"], on=data.get("on"),
-                expected_on=data.get("expected_on"), document=document,
+                actor=user,
+                application=app,
+                to=data["to"],
+                on=data.get("on"),
+                expected_on=data.get("expected_on"),
+                document=document,
                 note=data.get("note") or "",
-            )  # fmt: skip
+            )
             messages.success(request, _("The application is updated."))
         except ActionError as exc:
             messages.error(request, exc.message)
@@ -199,12 +213,14 @@ def mrz_check(request: HttpRequest) -> HttpResponse:
             person = policy.get_object_for(user, Person, person_id)
             context["person"] = person
             context["mismatches"] = compare_with_record(
-                result, surname=person.latin_surname or person.surname,
+                result,
+                surname=person.latin_surname or person.surname,
                 given_names=person.latin_given_names or person.given_names,
                 birth_date=person.date_of_birth,
                 birth_date_estimated=person.date_of_birth_estimated,
-                sex=person.sex, nationality=person.nationality,
-            )  # fmt: skip
+                sex=person.sex,
+                nationality=person.nationality,
+            )
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "documents/mrz.html#result", context)
     return render(request, "documents/mrz.html", context)

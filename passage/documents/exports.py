@@ -31,23 +31,41 @@ def filters_from_params(params: dict[str, Any]) -> queries.BoardFilters:
 
 def _board_sheet(sheet: Worksheet, rows: list[queries.BoardRow], progress: Progress) -> None:
     sheet.title = str(_("Readiness"))[:31]
-    sheet.append([str(h) for h in (
-        _("Case"), _("Destination"), _("Programme"), _("Status"), _("People"), _("Ready"),
-        _("Departure"), _("Window"), _("Blockers"), _("Warnings"),
-    )])  # fmt: skip
+    sheet.append(
+        [
+            str(h)
+            for h in (
+                _("Case"),
+                _("Destination"),
+                _("Programme"),
+                _("Status"),
+                _("People"),
+                _("Ready"),
+                _("Departure"),
+                _("Window"),
+                _("Blockers"),
+                _("Warnings"),
+            )
+        ]
+    )
     progress(0, len(rows))
     progress.every = 500
     for done, row in enumerate(rows, start=1):
         result = row.result
-        sheet.append([
-            row.case.file_number, row.case.destination_country,
-            str(row.case.get_programme_display()), str(row.case.get_status_display()),
-            len(row.case.active_members),  # type: ignore[attr-defined]
-            str(_("yes")) if result.ready else str(_("no")),
-            result.departure, window_text(result),
-            "\n".join(f"{b.reason} → {b.resolve}" for b in result.blockers),
-            "\n".join(w.reason for w in result.warnings),
-        ])  # fmt: skip
+        sheet.append(
+            [
+                row.case.file_number,
+                row.case.destination_country,
+                str(row.case.get_programme_display()),
+                str(row.case.get_status_display()),
+                len(row.case.active_members),  # type: ignore[attr-defined]
+                str(_("yes")) if result.ready else str(_("no")),
+                result.departure,
+                window_text(result),
+                "\n".join(f"{b.reason} → {b.resolve}" for b in result.blockers),
+                "\n".join(w.reason for w in result.warnings),
+            ]
+        )
         progress(done, len(rows))
 
 
@@ -57,10 +75,11 @@ def export_board(job: Job, progress: Progress) -> dict[str, Any]:
     progress.message(_("Computing readiness"))
     rows = queries.board(user, filters_from_params(job.params))
     book = Workbook()
-    _board_sheet(book.active, rows, progress)  # type: ignore[arg-type]
+    _board_sheet(book.active, rows, progress)
     expiring = book.create_sheet(str(_("Expiring soon"))[:31])
-    expiring.append([str(h) for h in (
-        _("Person"), _("Document"), _("Number"), _("Expires on"), _("Case"))])  # fmt: skip
+    expiring.append(
+        [str(h) for h in (_("Person"), _("Document"), _("Number"), _("Expires on"), _("Case"))]
+    )
     for doc in queries.expiring_soon(user, int(job.params.get("within_days", 30))):
         cases = ", ".join(m.case.file_number for m in doc.person.current)  # type: ignore[attr-defined]
         expiring.append([str(doc.person), doc.doc_type.name, doc.number, doc.expires_on, cases])
@@ -69,7 +88,11 @@ def export_board(job: Job, progress: Progress) -> dict[str, Any]:
     name = f"readiness-{timezone.now():%Y%m%d-%H%M%S}.xlsx"
     with transaction.atomic():
         job.result_file.save(name, ContentFile(buffer.getvalue()), save=False)
-        audit.record(actor=user, action="documents.export_board", obj=job,
-                     extra={"rows": len(rows), "filters": job.params})  # fmt: skip
+        audit.record(
+            actor=user,
+            action="documents.export_board",
+            obj=job,
+            extra={"rows": len(rows), "filters": job.params},
+        )
     progress(len(rows), len(rows), _("done"))
     return {"rows": len(rows), "file": job.result_file.name}

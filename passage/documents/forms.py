@@ -55,19 +55,21 @@ class DocumentForm(forms.Form):
     )
     number = forms.CharField(label=_("Number"), max_length=40, required=False)
     issuing_state = forms.CharField(
-        label=_("Issuing state"), max_length=3, required=False,
+        label=_("Issuing state"),
+        max_length=3,
+        required=False,
         help_text=_("ISO 3166 or ICAO code: DE or D, KG or KGZ, XXA, XXB, XXC."),
-    )  # fmt: skip
+    )
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
     single_journey = forms.BooleanField(label=_("Single journey"), required=False)
-    valid_for_country = forms.CharField(label=_("Valid for country"), max_length=2,
-                                        required=False)  # fmt: skip
+    valid_for_country = forms.CharField(label=_("Valid for country"), max_length=2, required=False)
     mrz = forms.CharField(
-        label=_("Machine-readable zone"), required=False,
+        label=_("Machine-readable zone"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "mrz", "spellcheck": "false"}),
         help_text=_("Paste or type the lines at the bottom of the data page."),
-    )  # fmt: skip
+    )
     scan = forms.FileField(label=_("Scan (PDF, JPEG or PNG)"), required=False)
     notes = forms.CharField(label=_("Notes"), max_length=500, required=False)
 
@@ -123,5 +125,6 @@ class DocumentTypeForm(forms.Form):
     per_family = forms.BooleanField(label=_("One per family"), required=False)
     single_journey = forms.BooleanField(label=_("Single journey"), required=False)
     machine_readable = forms.BooleanField(label=_("Has a machine-readable zone"), required=False)
-    valid_for_destination = forms.BooleanField(label=_("Must be valid for the destination"),
-                                               required=False)  # fmt: skip
+    valid_for_destination = forms.BooleanField(
+        label=_("Must be valid for the destination"), required=False
+    )

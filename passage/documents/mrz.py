@@ -194,7 +194,7 @@ def _checked(result: MrzResult, field_name: str, data: str, digit: str) -> None:
 
 def _header(result: MrzResult, code: str, state: str) -> None:
     result.document_code = code.replace(FILLER, "")
-    if not result.document_code or not result.document_code[0] in "PIACV":
+    if not result.document_code or result.document_code[0] not in "PIACV":
         result.problem(
             "document_code",
             _("Document code “%(code)s” is not P, I, A, C or V.") % {"code": code},
@@ -273,9 +273,13 @@ def _parse_td3(result: MrzResult, lines: list[str], today: date) -> None:
     result.document_number = two[0:9].replace(FILLER, "")
     _checked(result, "document_number", two[0:9], two[9])
     _person_fields(
-        result, birth=two[13:20], sex=two[20], expiry=two[21:28], nationality=two[10:13],
+        result,
+        birth=two[13:20],
+        sex=two[20],
+        expiry=two[21:28],
+        nationality=two[10:13],
         today=today,
-    )  # fmt: skip
+    )
     if result.is_visa:  # MRV-A: optional data to the end, no composite
         result.optional_data = two[28:44].strip(FILLER)
         return
@@ -289,9 +293,13 @@ def _parse_td2(result: MrzResult, lines: list[str], today: date) -> None:
     _header(result, one[0:2], one[2:5])
     _name(result, one[5:36])
     _person_fields(
-        result, birth=two[13:20], sex=two[20], expiry=two[21:28], nationality=two[10:13],
+        result,
+        birth=two[13:20],
+        sex=two[20],
+        expiry=two[21:28],
+        nationality=two[10:13],
         today=today,
-    )  # fmt: skip
+    )
     if result.is_visa:  # MRV-B
         result.document_number = two[0:9].replace(FILLER, "")
         _checked(result, "document_number", two[0:9], two[9])
@@ -364,8 +372,12 @@ def compare_with_record(
     if result.birth_date and birth_date and result.birth_date != birth_date:
         shown = result.birth_date.isoformat()
         if birth_date_estimated and result.birth_date.year == birth_date.year:
-            add("date_of_birth", shown, birth_date.isoformat(),
-                _("The record's date of birth is estimated; the document gives the exact day."))  # fmt: skip
+            add(
+                "date_of_birth",
+                shown,
+                birth_date.isoformat(),
+                _("The record's date of birth is estimated; the document gives the exact day."),
+            )
         else:
             add("date_of_birth", shown, birth_date.isoformat(), _("The date of birth differs."))
     if result.sex and sex and result.sex != sex:

@@ -158,8 +158,10 @@ def case_documents(user: AnyUser, case: Case) -> CaseDocuments:
         case.memberships.filter(ended_at__isnull=True).select_related("person").order_by("id")
     )
     ids = [m.person_id for m in members]
-    docs = visible_documents(user).filter(Q(person_id__in=ids) | Q(case=case)).select_related(
-        "doc_type", "person"
+    docs = (
+        visible_documents(user)
+        .filter(Q(person_id__in=ids) | Q(case=case))
+        .select_related("doc_type", "person")
     )
     by_person: dict[int, list[TravelDocument]] = {pid: [] for pid in ids}
     family = []

@@ -150,9 +150,9 @@ def cap_with_medical(constraints: list[Constraint]) -> list[Constraint]:
     capped = []
     for c in constraints:
         end = medical_end.get(c.person_id)
-        if c.details.get("ends_with") == "medical" and end is not None:
-            if c.valid_until is None or end < c.valid_until:
-                c = replace(c, valid_until=end, details={**c.details, "capped_by": "medical"})
+        ends_with_medical = c.details.get("ends_with") == "medical" and end is not None
+        if ends_with_medical and (c.valid_until is None or end < c.valid_until):  # type: ignore[operator]
+            c = replace(c, valid_until=end, details={**c.details, "capped_by": "medical"})
         capped.append(c)
     return capped
 
@@ -220,9 +220,11 @@ def allowed_ranges(
 
 
 def _whom(c: Constraint) -> str:
-    return _("%(label)s of %(person)s") % {"label": c.label, "person": c.person_name} if (
-        c.person_name
-    ) else c.label
+    return (
+        _("%(label)s of %(person)s") % {"label": c.label, "person": c.person_name}
+        if (c.person_name)
+        else c.label
+    )
 
 
 def explain(c: Constraint, day: date) -> str:
@@ -232,13 +234,16 @@ def explain(c: Constraint, day: date) -> str:
     if c.valid_until is not None and day > c.valid_until:
         days = (day - c.valid_until).days
         return _("%(what)s ends on %(end)s, %(days)s day(s) before the departure.") % {
-            "what": _whom(c), "end": c.valid_until.isoformat(), "days": days
-        }  # fmt: skip
+            "what": _whom(c),
+            "end": c.valid_until.isoformat(),
+            "days": days,
+        }
     if c.valid_from is not None and day < c.valid_from:
         return _("%(what)s starts on %(start)s, %(days)s day(s) after the departure.") % {
-            "what": _whom(c), "start": c.valid_from.isoformat(),
+            "what": _whom(c),
+            "start": c.valid_from.isoformat(),
             "days": (c.valid_from - day).days,
-        }  # fmt: skip
+        }
     return c.allows(day) or ""
 
 
@@ -254,15 +259,19 @@ def _window_blockers(constraints: list[Constraint], window: DateRange, today: da
             continue
         if c.valid_until < today:
             reason = _("%(what)s ended on %(end)s.") % {
-                "what": _whom(c), "end": c.valid_until.isoformat()
-            }  # fmt: skip
+                "what": _whom(c),
+                "end": c.valid_until.isoformat(),
+            }
             items.append(_item(c, reason))
         elif c.valid_until < window.start:
-            reason = _("%(what)s ends on %(end)s, before the other requirements allow a "
-                       "departure (from %(start)s).") % {
-                "what": _whom(c), "end": c.valid_until.isoformat(),
+            reason = _(
+                "%(what)s ends on %(end)s, before the other requirements allow a "
+                "departure (from %(start)s)."
+            ) % {
+                "what": _whom(c),
+                "end": c.valid_until.isoformat(),
                 "start": window.start.isoformat(),
-            }  # fmt: skip
+            }
             items.append(_item(c, reason))
     return items
 
@@ -278,8 +287,10 @@ def _warnings(constraints: list[Constraint], day: date | None, warn_days: int) -
         left = (c.valid_until - day).days
         if left <= limit:
             reason = _("%(what)s ends on %(end)s, %(days)s day(s) after the departure.") % {
-                "what": _whom(c), "end": c.valid_until.isoformat(), "days": left
-            }  # fmt: skip
+                "what": _whom(c),
+                "end": c.valid_until.isoformat(),
+                "days": left,
+            }
             items.append(_item(c, reason))
     return items
 
@@ -294,29 +305,46 @@ def evaluate(
 ) -> Result:
     """Intersect one case's constraints for a departure (or as soon as possible)."""
     window = intersect(constraints, today)
-    result = Result(case_id, False, departure, window, constraints=constraints, asked=departure,
-                    today=today)  # fmt: skip
+    result = Result(
+        case_id, False, departure, window, constraints=constraints, asked=departure, today=today
+    )
     day = departure if departure is not None else result.earliest
     result.departure = day
     if day is not None:
         result.blockers = [_item(c, explain(c, day)) for c in constraints if c.allows(day)]
         if day < today:
-            result.blockers.insert(0, Item("readiness", "past", _("Departure"),
-                _("The departure date is in the past."), _("Choose a later date.")))  # fmt: skip
+            result.blockers.insert(
+                0,
+                Item(
+                    "readiness",
+                    "past",
+                    _("Departure"),
+                    _("The departure date is in the past."),
+                    _("Choose a later date."),
+                ),
+            )
     else:
         result.blockers = [_item(c, c.blocker) for c in constraints if c.blocker]
         result.blockers += _window_blockers(constraints, window, today)
         if not result.blockers and (window.empty or window.start is not None):
-            result.blockers.append(Item("readiness", "no_day", _("Window"),
-                _("No day in the window is allowed."), _("Check the arrival-day rules.")))  # fmt: skip
+            result.blockers.append(
+                Item(
+                    "readiness",
+                    "no_day",
+                    _("Window"),
+                    _("No day in the window is allowed."),
+                    _("Check the arrival-day rules."),
+                )
+            )
     result.ready = day is not None and not result.blockers
     result.warnings = _warnings(constraints, day, warn_days) if result.ready else []
     result.people = _per_person(constraints, people, day, today)
     return result
 
 
-def _per_person(constraints: list[Constraint], people: Sequence[tuple[int, str]],
-                day: date | None, today: date) -> list[PersonReadiness]:  # fmt: skip
+def _per_person(
+    constraints: list[Constraint], people: Sequence[tuple[int, str]], day: date | None, today: date
+) -> list[PersonReadiness]:
     own: dict[int, list[Constraint]] = defaultdict(list)
     for c in constraints:
         if c.person_id is not None:
@@ -349,8 +377,9 @@ def readiness_for_cases(
     results = {}
     for case in items:
         people = [(m.person_id, str(m.person)) for m in case.active_members]
-        results[case.pk] = evaluate(case.pk, by_case.get(case.pk, []), departure, today, warn,
-                                    people)  # fmt: skip
+        results[case.pk] = evaluate(
+            case.pk, by_case.get(case.pk, []), departure, today, warn, people
+        )
     return results
 
 

@@ -112,7 +112,7 @@ def load_batch(cases: Sequence[Any], today: date | None = None) -> Batch:
         if doc.pk in seen:
             continue
         seen.add(doc.pk)
-        if doc.case_id in wanted_cases:
+        if doc.case_id is not None and doc.case_id in wanted_cases:
             batch.by_case[doc.case_id].append(doc)
         if doc.person_id in people:
             batch.by_person[doc.person_id].append(doc)
@@ -123,7 +123,9 @@ def load_batch(cases: Sequence[Any], today: date | None = None) -> Batch:
         if app.case_id in wanted_cases:
             batch.applications.setdefault((app.case_id, app.person_id, app.doc_type.code), app)
     holiday_countries = {
-        p.country for p in batch.profiles.values() if p is not None and p.arrival_refused_on_holidays
+        p.country
+        for p in batch.profiles.values()
+        if p is not None and p.arrival_refused_on_holidays
     }
     if holiday_countries:
         for holiday in Holiday.objects.filter(
@@ -147,18 +149,24 @@ def case_constraints(case: Any, batch: Batch) -> Iterable[Constraint]:
     people = members(case)
     if not people:
         yield Constraint(
-            SOURCE, "no_members", case.pk, _("Members"),
+            SOURCE,
+            "no_members",
+            case.pk,
+            _("Members"),
             blocker=_("The case has no current members."),
             resolve=_("Add the family members to the case."),
-        )  # fmt: skip
+        )
         return
     if profile is None:
         yield Constraint(
-            SOURCE, "no_profile", case.pk, _("Destination profile"),
+            SOURCE,
+            "no_profile",
+            case.pk,
+            _("Destination profile"),
             blocker=_("No destination profile for %(country)s is in force.")
             % {"country": case.destination_country},
             resolve=_("An administrator adds the destination's profile."),
-        )  # fmt: skip
+        )
         return
     for membership in people:
         person = membership.person
@@ -219,27 +227,40 @@ def _best(
         if not _usable(doc, case):
             continue
         until = _valid_until(doc, profile, batch)
-        if best is None or best[1] is not None and (until is None or until > best[1]):
+        if best is None or (best[1] is not None and (until is None or until > best[1])):
             best = (doc, until)
     return best
 
 
-def _held(doc: TravelDocument, until: date | None, case: Any, person: Any, label: str,
-          code: str, profile: DestinationProfile) -> Constraint:  # fmt: skip
+def _held(
+    doc: TravelDocument,
+    until: date | None,
+    case: Any,
+    person: Any,
+    label: str,
+    code: str,
+    profile: DestinationProfile,
+) -> Constraint:
     details: dict[str, Any] = {"document_id": doc.pk, "number": doc.number}
     if doc.doc_type.code == DocumentCode.COPR and profile.copr_ends_with_medical_and_passport:
         details["ends_with"] = "medical"
     return Constraint(
-        SOURCE, code, case.pk, label,
-        person_id=getattr(person, "pk", None), person_name=str(person) if person else "",
-        valid_from=doc.issued_on, valid_until=until,
+        SOURCE,
+        code,
+        case.pk,
+        label,
+        person_id=getattr(person, "pk", None),
+        person_name=str(person) if person else "",
+        valid_from=doc.issued_on,
+        valid_until=until,
         resolve=_("Renew or replace the %(document)s.") % {"document": doc.doc_type.name},
         details=details,
-    )  # fmt: skip
+    )
 
 
-def _missing(case: Any, person: Any, codes: list[str], label: str, code: str,
-             batch: Batch) -> Constraint:  # fmt: skip
+def _missing(
+    case: Any, person: Any, codes: list[str], label: str, code: str, batch: Batch
+) -> Constraint:
     person_id = getattr(person, "pk", None)
     app = next(
         (a for c in codes if (a := batch.applications.get((case.pk, person_id, c))) is not None),
@@ -260,21 +281,29 @@ def _missing(case: Any, person: Any, codes: list[str], label: str, code: str,
             "The application to %(authority)s was due on %(date)s and is overdue: follow up."
         ) % {"authority": app.authority, "date": app.expected_on.isoformat()}
     else:
-        resolve = _("Applied to %(authority)s on %(submitted)s; decision expected %(expected)s.") % {
+        resolve = _(
+            "Applied to %(authority)s on %(submitted)s; decision expected %(expected)s."
+        ) % {
             "authority": app.authority,
             "submitted": app.submitted_on.isoformat(),
             "expected": app.expected_on.isoformat() if app.expected_on else "—",
         }
     return Constraint(
-        SOURCE, code, case.pk, label,
-        person_id=person_id, person_name=str(person) if person is not None else "",
-        blocker=blocker, resolve=resolve,
+        SOURCE,
+        code,
+        case.pk,
+        label,
+        person_id=person_id,
+        person_name=str(person) if person is not None else "",
+        blocker=blocker,
+        resolve=resolve,
         details={"application_id": app.pk if app else None},
-    )  # fmt: skip
+    )
 
 
-def _document_rule(case: Any, person: Any, codes: list[str], profile: DestinationProfile,
-                   batch: Batch) -> Constraint:  # fmt: skip
+def _document_rule(
+    case: Any, person: Any, codes: list[str], profile: DestinationProfile, batch: Batch
+) -> Constraint:
     label = _label(codes, batch)
     code = "travel_document" if len(codes) > 1 else f"document:{codes[0]}"
     docs = [d for d in batch.by_person.get(person.pk, []) if d.doc_type.code in codes]
@@ -284,8 +313,9 @@ def _document_rule(case: Any, person: Any, codes: list[str], profile: Destinatio
     return _held(best[0], best[1], case, person, best[0].doc_type.name, code, profile)
 
 
-def _family_rule(case: Any, doc_type: DocumentType, profile: DestinationProfile,
-                 batch: Batch) -> Constraint:  # fmt: skip
+def _family_rule(
+    case: Any, doc_type: DocumentType, profile: DestinationProfile, batch: Batch
+) -> Constraint:
     code = f"document:{doc_type.code}"
     docs = [d for d in batch.by_case.get(case.pk, []) if d.doc_type_id == doc_type.pk]
     best = _best(docs, case, profile, batch)
@@ -296,7 +326,9 @@ def _family_rule(case: Any, doc_type: DocumentType, profile: DestinationProfile,
 
 def _arrival_rule(case: Any, profile: DestinationProfile, batch: Batch) -> Constraint | None:
     refused = frozenset(int(d) for d in profile.arrival_refused_weekdays or [])
-    holidays = batch.holidays.get(profile.country, {}) if profile.arrival_refused_on_holidays else {}
+    holidays = (
+        batch.holidays.get(profile.country, {}) if profile.arrival_refused_on_holidays else {}
+    )
     if not refused and not profile.arrival_refused_on_holidays:
         return None
     country = profile.country
@@ -317,9 +349,15 @@ def _arrival_rule(case: Any, profile: DestinationProfile, batch: Batch) -> Const
 
     days = ", ".join(str(Weekday(d).label) for d in sorted(refused))
     return Constraint(
-        SOURCE, "arrival_day", case.pk, _("Arrival day"),
+        SOURCE,
+        "arrival_day",
+        case.pk,
+        _("Arrival day"),
         resolve=_("Choose a departure that arrives on an allowed day."),
         date_check=check,
-        details={"refused_weekdays": sorted(refused), "holidays": bool(holidays) or
-                 profile.arrival_refused_on_holidays, "refused_text": days},
-    )  # fmt: skip
+        details={
+            "refused_weekdays": sorted(refused),
+            "holidays": bool(holidays) or profile.arrival_refused_on_holidays,
+            "refused_text": days,
+        },
+    )

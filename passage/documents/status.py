@@ -49,8 +49,9 @@ def mark_travel_ready(*, actor: User | None, case: Case, departure: dt.date | No
     reason = _("Travel-ready: every requirement holds from %(window)s.") % {
         "window": window_text(result)
     }
-    return transition_case(actor=actor, case=case, to=CaseStatus.TRAVEL_READY,
-                           reason=reason[:REASON_LIMIT])  # fmt: skip
+    return transition_case(
+        actor=actor, case=case, to=CaseStatus.TRAVEL_READY, reason=reason[:REASON_LIMIT]
+    )
 
 
 @transaction.atomic
@@ -59,8 +60,9 @@ def revert_travel_ready(*, actor: User | None, case: Case, reason: str = "") -> 
     if not reason:
         result = readiness_for_case(case)
         reason = _("No longer travel-ready: %(blockers)s") % {"blockers": blockers_text(result)}
-    return transition_case(actor=actor, case=case, to=CaseStatus.DOCUMENTS_IN_PROCESS,
-                           reason=reason[:REASON_LIMIT])  # fmt: skip
+    return transition_case(
+        actor=actor, case=case, to=CaseStatus.DOCUMENTS_IN_PROCESS, reason=reason[:REASON_LIMIT]
+    )
 
 
 def sync_case_status(*, actor: User | None, case: Case, result: Result) -> str | None:
@@ -69,14 +71,14 @@ def sync_case_status(*, actor: User | None, case: Case, result: Result) -> str |
         reason = _("Travel-ready: every requirement holds from %(window)s.") % {
             "window": window_text(result)
         }
-        transition_case(actor=actor, case=case, to=CaseStatus.TRAVEL_READY,
-                        reason=reason[:REASON_LIMIT])  # fmt: skip
+        transition_case(
+            actor=actor, case=case, to=CaseStatus.TRAVEL_READY, reason=reason[:REASON_LIMIT]
+        )
         return CaseStatus.TRAVEL_READY
     if case.status == CaseStatus.TRAVEL_READY and not result.ready:
         reason = _("No longer travel-ready: %(blockers)s") % {"blockers": blockers_text(result)}
-        transition_case(actor=actor, case=case, to=CaseStatus.DOCUMENTS_IN_PROCESS,
-                        reason=reason[:REASON_LIMIT])  # fmt: skip
+        transition_case(
+            actor=actor, case=case, to=CaseStatus.DOCUMENTS_IN_PROCESS, reason=reason[:REASON_LIMIT]
+        )
         return CaseStatus.DOCUMENTS_IN_PROCESS
-    if case.status not in (CaseStatus.DOCUMENTS_IN_PROCESS, CaseStatus.TRAVEL_READY):
-        return None
     return None

@@ -63,8 +63,11 @@ def board_export(request: HttpRequest) -> HttpResponse:
     policy.require(user, "documents.export_board")
     form = BoardFilterForm(request.POST, destinations=queries.destinations(user))
     filters = _filters(form)
-    params = {k: (v.isoformat() if isinstance(v, dt.date) else v)
-              for k, v in filters.__dict__.items() if v not in (None, "", False)}  # fmt: skip
+    params = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in filters.__dict__.items()
+        if v not in (None, "", False)
+    }
     job = jobs.start_job(actor=user, kind=KIND, title=_("Readiness board export"), params=params)
     messages.success(request, _("The export is running in the background."))
     return redirect("core:job", job_id=job.pk)

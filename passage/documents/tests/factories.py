@@ -63,5 +63,9 @@ class ApplicationStatusChangeFactory(DjangoModelFactory):
     to_status = ApplicationStatus.PREPARING
 
 
-ALL = [DocumentTypeFactory, TravelDocumentFactory, DocumentApplicationFactory,
-       ApplicationStatusChangeFactory]  # fmt: skip
+ALL: list[type[DjangoModelFactory]] = [
+    DocumentTypeFactory,
+    TravelDocumentFactory,
+    DocumentApplicationFactory,
+    ApplicationStatusChangeFactory,
+]

@@ -17,9 +17,7 @@ from passage.documents.mrz import (
 TODAY = date(2026, 11, 30)
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
 TD1 = (
-    "I<UTOD231458907<<<<<<<<<<<<<<<\n"
-    "7408122F1204159UTO<<<<<<<<<<<6\n"
-    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+    "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<"
 )
 TD2 = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6"
 MRV_A = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL8988901C4XXX4009078F96121096ZE184226B<<<<<<"
@@ -34,8 +32,15 @@ def test_check_digits_follow_the_7_3_1_rule() -> None:
     assert check_digit("D23145890") == 7
 
 
-@pytest.mark.parametrize(("zone", "layout", "number"), [(TD3, "TD3", "L898902C3"),
-    (TD1, "TD1", "D23145890"), (TD2, "TD2", "D23145890"), (MRV_A, "TD3", "L8988901C")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("zone", "layout", "number"),
+    [
+        (TD3, "TD3", "L898902C3"),
+        (TD1, "TD1", "D23145890"),
+        (TD2, "TD2", "D23145890"),
+        (MRV_A, "TD3", "L8988901C"),
+    ],
+)
 def test_specimens_parse_without_problems(zone: str, layout: str, number: str) -> None:
     result = parse_mrz(zone, today=TODAY)
     assert result.valid, result.problems
@@ -143,10 +148,18 @@ def test_century_inference_birth_past_expiry_ahead() -> None:
 
 def _fix(prefix: str) -> str:
     """A valid TD3 line 2 from its first 28 characters, with correct check digits."""
-    number, nat, birth, sex, expiry = prefix[0:9], prefix[10:13], prefix[13:19], prefix[20], prefix[21:27]
+    number, nat, birth, sex, expiry = (
+        prefix[0:9],
+        prefix[10:13],
+        prefix[13:19],
+        prefix[20],
+        prefix[21:27],
+    )
     personal = "<" * 14
-    line = (f"{number}{check_digit(number)}{nat}{birth}{check_digit(birth)}{sex}"
-            f"{expiry}{check_digit(expiry)}{personal}0")  # fmt: skip
+    line = (
+        f"{number}{check_digit(number)}{nat}{birth}{check_digit(birth)}{sex}"
+        f"{expiry}{check_digit(expiry)}{personal}0"
+    )
     return line + str(check_digit(line[0:10] + line[13:20] + line[21:43]))
 
 
@@ -184,11 +197,25 @@ def test_german_passport_with_d_code() -> None:
 
 def test_mismatches_with_the_record_are_listed_by_field() -> None:
     result = parse_mrz(TD3, today=TODAY)
-    same = compare_with_record(result, surname="Eriksson", given_names="Anna-Maria",
-        birth_date=date(1974, 8, 12), birth_date_estimated=False, sex="F", nationality="")  # fmt: skip
+    same = compare_with_record(
+        result,
+        surname="Eriksson",
+        given_names="Anna-Maria",
+        birth_date=date(1974, 8, 12),
+        birth_date_estimated=False,
+        sex="F",
+        nationality="",
+    )
     assert same == []
-    found = compare_with_record(result, surname="Erikson", given_names="Anna",
-        birth_date=date(1974, 8, 13), birth_date_estimated=False, sex="M", nationality="")  # fmt: skip
+    found = compare_with_record(
+        result,
+        surname="Erikson",
+        given_names="Anna",
+        birth_date=date(1974, 8, 13),
+        birth_date_estimated=False,
+        sex="M",
+        nationality="",
+    )
     assert [m.field for m in found] == ["surname", "given_names", "date_of_birth", "sex"]
 
 
@@ -196,8 +223,13 @@ def test_nationality_mismatch_uses_registry_codes() -> None:
     line1 = "P<D<<MUSTERMANN<<ERIKA".ljust(44, "<")
     line2 = _fix("C01X00T478" + "D<<" + "640812" + "0" + "F" + "310801" + "0")
     result = parse_mrz(f"{line1}\n{line2}", today=TODAY)
-    kwargs = {"surname": "Mustermann", "given_names": "Erika", "birth_date": date(1964, 8, 12),
-              "birth_date_estimated": False, "sex": "F"}  # fmt: skip
+    kwargs = {
+        "surname": "Mustermann",
+        "given_names": "Erika",
+        "birth_date": date(1964, 8, 12),
+        "birth_date_estimated": False,
+        "sex": "F",
+    }
     assert compare_with_record(result, nationality="DE", **kwargs) == []  # type: ignore[arg-type]
     found = compare_with_record(result, nationality="AF", **kwargs)  # type: ignore[arg-type]
     assert [m.field for m in found] == ["nationality"]
@@ -205,6 +237,13 @@ def test_nationality_mismatch_uses_registry_codes() -> None:
 
 def test_estimated_birth_date_is_reported_softly() -> None:
     result = parse_mrz(TD3, today=TODAY)
-    found = compare_with_record(result, surname="Eriksson", given_names="Anna Maria",
-        birth_date=date(1974, 1, 1), birth_date_estimated=True, sex="F", nationality="")  # fmt: skip
+    found = compare_with_record(
+        result,
+        surname="Eriksson",
+        given_names="Anna Maria",
+        birth_date=date(1974, 1, 1),
+        birth_date_estimated=True,
+        sex="F",
+        nationality="",
+    )
     assert len(found) == 1 and "estimated" in found[0].message

@@ -101,9 +101,14 @@ def test_missing_exit_visa_names_the_person_and_the_application() -> None:
     assert str(people[1]) in blocker.reason and "Kyrgyz exit visa" in blocker.reason
     assert blocker.resolve == "Apply for it and record the application."
     app = DocumentApplicationFactory(
-        case=case, person=people[1], doc_type=doc_type("exit_visa"), authority="State Migration",
-        status="submitted", submitted_on=D(2026, 5, 20), expected_on=D(2026, 6, 10),
-    )  # fmt: skip
+        case=case,
+        person=people[1],
+        doc_type=doc_type("exit_visa"),
+        authority="State Migration",
+        status="submitted",
+        submitted_on=D(2026, 5, 20),
+        expected_on=D(2026, 6, 10),
+    )
     resolve = readiness_for_case(case).blockers[0].resolve
     assert "State Migration on 2026-05-20; decision expected 2026-06-10" in resolve
     app.expected_on = D(2026, 5, 31)
@@ -163,9 +168,17 @@ def test_copr_ends_with_the_passport() -> None:
 def medical_source(until: dt.date, start: dt.date | None = None) -> Callable[..., Any]:
     def source(cases: Sequence[Any]) -> list[Constraint]:
         return [
-            Constraint("fake_health", "medical_clearance", c.pk, "Medical clearance",
-                       person_id=m.person_id, person_name=str(m.person), valid_from=start,
-                       valid_until=until, resolve="re-examine")  # fmt: skip
+            Constraint(
+                "fake_health",
+                "medical_clearance",
+                c.pk,
+                "Medical clearance",
+                person_id=m.person_id,
+                person_name=str(m.person),
+                valid_from=start,
+                valid_until=until,
+                resolve="re-examine",
+            )
             for c in cases
             for m in c.active_members
         ]
@@ -198,8 +211,10 @@ def test_empty_window_when_one_source_starts_after_another_ends(
     case, _ = us_ready()
     result = readiness_for_case(case)
     assert not result.ready and result.window.empty
-    assert all("before the other requirements allow a departure (from 2026-10-01)" in r
-               for r in reasons(result))  # fmt: skip
+    assert all(
+        "before the other requirements allow a departure (from 2026-10-01)" in r
+        for r in reasons(result)
+    )
     assert len(result.blockers) == 2  # both exit visas
 
 
@@ -207,11 +222,21 @@ def test_visa_for_another_country_does_not_count() -> None:
     case, people = family("AU", Programme.AU_HUMANITARIAN, 1)
     doc(people[0], "passport")
     doc(people[0], "exit_visa", issued_on=D(2026, 5, 1), expires_on=D(2026, 12, 1))
-    doc(people[0], "visa", issued_on=D(2026, 5, 1), expires_on=D(2026, 12, 1),
-        valid_for_country="NZ")  # fmt: skip
+    doc(
+        people[0],
+        "visa",
+        issued_on=D(2026, 5, 1),
+        expires_on=D(2026, 12, 1),
+        valid_for_country="NZ",
+    )
     assert [b.code for b in readiness_for_case(case).blockers] == ["document:visa"]
-    doc(people[0], "visa", issued_on=D(2026, 5, 1), expires_on=D(2026, 11, 1),
-        valid_for_country="AU")  # fmt: skip
+    doc(
+        people[0],
+        "visa",
+        issued_on=D(2026, 5, 1),
+        expires_on=D(2026, 11, 1),
+        valid_for_country="AU",
+    )
     assert readiness_for_case(case).window.end == D(2026, 11, 1)
 
 
