@@ -20,9 +20,9 @@ from passage.core.policy import AnyUser
 from passage.documents.choices import OPEN_APPLICATION_STATUSES
 from passage.documents.models import ApplicationStatusChange, DocumentApplication, TravelDocument
 from passage.documents.readiness import Result, readiness_for_cases
+from passage.documents.rows import CaseRow, case_rows
 from passage.registry.choices import OPEN_STATUSES, CaseStatus
 from passage.registry.models import Case, Membership
-from passage.registry.queries import active_members
 
 # Cases still to move: open, and not yet on their way.
 ACTIVE_STATUSES = frozenset(OPEN_STATUSES) - {CaseStatus.DEPARTED, CaseStatus.IN_TRANSIT}
@@ -50,7 +50,7 @@ class BoardFilters:
 
 @dataclass
 class BoardRow:
-    case: Case
+    case: CaseRow
     result: Result
     earliest: dt.date | None = None
     people: list[Any] = field(default_factory=list)
@@ -69,7 +69,7 @@ def board_cases(user: AnyUser, filters: BoardFilters | None = None) -> models.Qu
         qs = qs.filter(status=f.status)
     if f.q:
         qs = qs.filter(file_number__icontains=f.q.strip())
-    return qs.prefetch_related(active_members())
+    return qs
 
 
 def board(
@@ -77,7 +77,7 @@ def board(
 ) -> list[BoardRow]:
     """The board's rows: readiness of every visible active case, filtered and sorted."""
     f = filters or BoardFilters()
-    cases = list(board_cases(user, f))
+    cases = case_rows(board_cases(user, f))
     results = readiness_for_cases(cases, f.departure, today=today)
     rows = [BoardRow(c, results[c.pk], results[c.pk].departure) for c in cases]
     if f.readiness == "ready":

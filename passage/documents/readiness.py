@@ -29,16 +29,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from passage.core import readiness
 from passage.core.readiness import Constraint
+from passage.documents.rows import case_rows
+from passage.documents.sources import _, remembered_texts
 
 HORIZON_DAYS = 400  # how far an unbounded window is searched for allowed days
 
@@ -92,10 +94,15 @@ class Result:
     window: DateRange
     blockers: list[Item] = field(default_factory=list)
     warnings: list[Item] = field(default_factory=list)
-    people: list[PersonReadiness] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list, repr=False)
     asked: date | None = None
     today: date | None = None
+    members: Sequence[tuple[int, str]] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def people(self) -> list[PersonReadiness]:
+        """Readiness per person, computed when asked (the board does not show it)."""
+        return _per_person(self.constraints, self.members, self.departure, self.today or date.min)
 
     @property
     def earliest(self) -> date | None:
@@ -112,13 +119,13 @@ class Result:
 
 
 def _prefetched(cases: Sequence[Any] | models.QuerySet[Any]) -> list[Any]:
-    from passage.registry.queries import active_members
-
     if isinstance(cases, models.QuerySet):
-        return list(cases.prefetch_related(active_members()))
+        return case_rows(cases)
     items = list(cases)
     missing = [c for c in items if not hasattr(c, "active_members")]
     if missing:
+        from passage.registry.queries import active_members
+
         prefetch_related_objects(missing, active_members())
     return items
 
@@ -126,11 +133,14 @@ def _prefetched(cases: Sequence[Any] | models.QuerySet[Any]) -> list[Any]:
 def gather(cases: Sequence[Any]) -> dict[int, list[Constraint]]:
     """Every registered source's constraints for the batch, grouped by case."""
     by_case: dict[int, list[Constraint]] = defaultdict(list)
+    capped: set[int] = set()
     for source in readiness.sources().values():
         for constraint in source(cases):
             by_case[constraint.case_id].append(constraint)
-    for case_id, found in by_case.items():
-        by_case[case_id] = cap_with_medical(found)
+            if constraint.details.get("ends_with") == "medical":
+                capped.add(constraint.case_id)
+    for case_id in capped:
+        by_case[case_id] = cap_with_medical(by_case[case_id])
     return by_case
 
 
@@ -338,7 +348,7 @@ def evaluate(
             )
     result.ready = day is not None and not result.blockers
     result.warnings = _warnings(constraints, day, warn_days) if result.ready else []
-    result.people = _per_person(constraints, people, day, today)
+    result.members = people
     return result
 
 
@@ -373,6 +383,13 @@ def readiness_for_cases(
     today = today or timezone.localdate()
     warn = default_warn_days() if warn_days is None else warn_days
     items = _prefetched(cases)
+    with remembered_texts():
+        return _evaluate_all(items, departure, today, warn)
+
+
+def _evaluate_all(
+    items: list[Any], departure: date | None, today: date, warn: int
+) -> dict[int, Result]:
     by_case = gather(items)
     results = {}
     for case in items:

@@ -21,18 +21,21 @@ constraints:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from passage.core.readiness import Constraint
 from passage.documents.choices import OPEN_APPLICATION_STATUSES
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
+from passage.documents.rows import as_date, raw_rows
 from passage.profiles import queries as profile_queries
 from passage.profiles.choices import DocumentCode, Weekday
 from passage.profiles.models import DestinationProfile, Holiday
@@ -45,6 +48,71 @@ VALIDITY_CAPS: dict[str, Callable[[DestinationProfile, date], date | None]] = {
     DocumentCode.ICRC_TRAVEL_DOCUMENT: profile_queries.icrc_document_valid_until,
     DocumentCode.US_BOARDING_LETTER: profile_queries.boarding_letter_valid_until,
 }
+
+
+_texts: ContextVar[dict[str, str] | None] = ContextVar("documents_texts", default=None)
+
+
+def _(message: str) -> str:
+    """gettext, remembered for the batch being computed: the board translates the same
+    sentences tens of thousands of times, in one language."""
+    texts = _texts.get()
+    if texts is None:
+        return gettext(message)
+    found = texts.get(message)
+    if found is None:
+        found = texts[message] = gettext(message)
+    return found
+
+
+@contextmanager
+def remembered_texts() -> Iterator[None]:
+    token = _texts.set({})
+    try:
+        yield
+    finally:
+        _texts.reset(token)
+
+
+class Doc:
+    """The few fields of a travel document that readiness reads (loaded as tuples: fast)."""
+
+    __slots__ = (
+        "case_id",
+        "expires_on",
+        "issued_on",
+        "number",
+        "person_id",
+        "pk",
+        "type",
+        "valid_for_country",
+    )
+
+    def __init__(self, row: tuple[Any, ...], types: dict[int, DocumentType]) -> None:
+        (
+            self.pk,
+            self.person_id,
+            self.case_id,
+            type_id,
+            self.number,
+            issued,
+            expires,
+            self.valid_for_country,
+        ) = row
+        self.issued_on, self.expires_on = as_date(issued), as_date(expires)
+        self.type = types[type_id]
+
+
+DOC_FIELDS = (
+    "pk",
+    "person_id",
+    "case_id",
+    "doc_type_id",
+    "number",
+    "issued_on",
+    "expires_on",
+    "valid_for_country",
+)
 
 
 def members(case: Any) -> list[Any]:
@@ -62,6 +130,9 @@ def id_filter(lookup: str, ids: Sequence[int]) -> models.Q:
     return models.Q(**{f"{lookup}__gte": min(ids), f"{lookup}__lte": max(ids)})
 
 
+Plan = tuple[list[tuple[frozenset[str], str, str]], list[DocumentType]]
+
+
 @dataclass
 class Batch:
     """Everything the source needs about a batch of cases, loaded once."""
@@ -69,12 +140,39 @@ class Batch:
     today: date
     profiles: dict[int, DestinationProfile | None] = field(default_factory=dict)
     types: dict[str, DocumentType] = field(default_factory=dict)
-    by_person: dict[int, list[TravelDocument]] = field(default_factory=lambda: defaultdict(list))
-    by_case: dict[int, list[TravelDocument]] = field(default_factory=lambda: defaultdict(list))
+    by_person: dict[int, list[Doc]] = field(default_factory=lambda: defaultdict(list))
+    by_case: dict[int, list[Doc]] = field(default_factory=lambda: defaultdict(list))
     applications: dict[tuple[int, int | None, str], DocumentApplication] = field(
         default_factory=dict
     )
     holidays: dict[str, dict[date, str]] = field(default_factory=lambda: defaultdict(dict))
+    plans: dict[int, Plan] = field(default_factory=dict)
+    renew_texts: dict[str, str] = field(default_factory=dict)
+
+    def renew(self, doc_type: DocumentType) -> str:
+        text = self.renew_texts.get(doc_type.code)
+        if text is None:
+            text = _("Renew or replace the %(document)s.") % {"document": doc_type.name}
+            self.renew_texts[doc_type.code] = text
+        return text
+
+    def plan(self, profile: DestinationProfile) -> Plan:
+        """The profile's document rules: (codes, label, code) per person, and family types."""
+        found = self.plans.get(profile.pk)
+        if found is None:
+            personal: list[tuple[frozenset[str], str, str]] = []
+            if profile.travel_document_any_of:
+                codes = list(profile.travel_document_any_of)
+                personal.append((frozenset(codes), _label(codes, self), "travel_document"))
+            family = []
+            for code in profile_queries.required_document_codes(profile):
+                doc_type = self.types.get(code)
+                if doc_type is not None and doc_type.per_family:
+                    family.append(doc_type)
+                else:
+                    personal.append((frozenset([code]), _label([code], self), f"document:{code}"))
+            found = self.plans[profile.pk] = (personal, family)
+        return found
 
 
 def _pick_profiles(cases: Sequence[Any], today: date) -> dict[int, DestinationProfile | None]:
@@ -95,27 +193,25 @@ def _pick_profiles(cases: Sequence[Any], today: date) -> dict[int, DestinationPr
 def load_batch(cases: Sequence[Any], today: date | None = None) -> Batch:
     today = today or timezone.localdate()
     batch = Batch(today=today, profiles=_pick_profiles(cases, today))
-    batch.types = {t.code: t for t in DocumentType.objects.all()}
+    by_id = {t.pk: t for t in DocumentType.objects.all()}
+    batch.types = {t.code: t for t in by_id.values()}
     case_ids = [c.pk for c in cases]
     wanted_cases = set(case_ids)
     people = {m.person_id for c in cases for m in members(c)}
-    documents = TravelDocument.objects.filter(
-        (
-            id_filter("person__memberships__case_id", case_ids)
-            & models.Q(person__memberships__ended_at__isnull=True)
-        )
-        | id_filter("case_id", case_ids),
+    held = TravelDocument.objects.filter(
+        id_filter("person__memberships__case_id", case_ids),
+        person__memberships__ended_at__isnull=True,
         cancelled_on__isnull=True,
-    ).select_related("doc_type")
-    seen: set[int] = set()
-    for doc in documents:
-        if doc.pk in seen:
-            continue
-        seen.add(doc.pk)
-        if doc.case_id is not None and doc.case_id in wanted_cases:
-            batch.by_case[doc.case_id].append(doc)
-        if doc.person_id in people:
-            batch.by_person[doc.person_id].append(doc)
+    ).values_list(*DOC_FIELDS)
+    for row in raw_rows(held):
+        if row[1] in people:
+            batch.by_person[row[1]].append(Doc(row, by_id))
+    family = TravelDocument.objects.filter(
+        id_filter("case_id", case_ids), cancelled_on__isnull=True
+    ).values_list(*DOC_FIELDS)
+    for row in raw_rows(family):
+        if row[2] in wanted_cases:
+            batch.by_case[row[2]].append(Doc(row, by_id))
     applications = DocumentApplication.objects.filter(
         id_filter("case_id", case_ids), status__in=sorted(OPEN_APPLICATION_STATUSES)
     ).select_related("doc_type")
@@ -139,8 +235,9 @@ def document_constraints(cases: Sequence[Any]) -> list[Constraint]:
     """The source registered with readiness: every document rule of every case."""
     batch = load_batch(cases)
     found: list[Constraint] = []
-    for case in cases:
-        found.extend(case_constraints(case, batch))
+    with remembered_texts():
+        for case in cases:
+            found.extend(case_constraints(case, batch))
     return found
 
 
@@ -168,50 +265,46 @@ def case_constraints(case: Any, batch: Batch) -> Iterable[Constraint]:
             resolve=_("An administrator adds the destination's profile."),
         )
         return
+    personal, family = batch.plan(profile)
     for membership in people:
         person = membership.person
-        if profile.travel_document_any_of:
-            yield _document_rule(case, person, list(profile.travel_document_any_of), profile, batch)
-        for code in profile_queries.required_document_codes(profile):
-            doc_type = batch.types.get(code)
-            if doc_type is not None and doc_type.per_family:
-                continue
-            yield _document_rule(case, person, [code], profile, batch)
-    for code in profile_queries.required_document_codes(profile):
-        doc_type = batch.types.get(code)
-        if doc_type is not None and doc_type.per_family:
-            yield _family_rule(case, doc_type, profile, batch)
+        for codes, label, code in personal:
+            yield _document_rule(case, person, codes, label, code, profile, batch)
+    for doc_type in family:
+        yield _family_rule(case, doc_type, profile, batch)
     arrival = _arrival_rule(case, profile, batch)
     if arrival is not None:
         yield arrival
 
 
-def _label(codes: list[str], batch: Batch) -> str:
+def _label(codes: Sequence[str], batch: Batch) -> str:
     names = [batch.types[c].name if c in batch.types else c for c in codes]
     if len(names) == 1:
         return names[0]
     return _("Travel document (%(kinds)s)") % {"kinds": ", ".join(names)}
 
 
-def _usable(doc: TravelDocument, case: Any) -> bool:
-    if doc.doc_type.valid_for_destination and doc.valid_for_country:
+def _usable(doc: Doc, case: Any) -> bool:
+    if doc.type.valid_for_destination and doc.valid_for_country:
         return bool(doc.valid_for_country == case.destination_country)
     return True
 
 
-def _valid_until(doc: TravelDocument, profile: DestinationProfile, batch: Batch) -> date | None:
+def _valid_until(doc: Doc, profile: DestinationProfile, batch: Batch) -> date | None:
     """The last day the document carries a departure, with the profile's caps applied."""
+    if doc.type.code not in VALIDITY_CAPS and doc.type.code != DocumentCode.COPR:
+        return doc.expires_on
     ends = [d for d in [doc.expires_on] if d is not None]
-    cap = VALIDITY_CAPS.get(doc.doc_type.code)
+    cap = VALIDITY_CAPS.get(doc.type.code)
     if cap is not None and doc.issued_on is not None:
         capped = cap(profile, doc.issued_on)
         if capped is not None:
             ends.append(capped)
-    if doc.doc_type.code == DocumentCode.COPR and profile.copr_ends_with_medical_and_passport:
+    if doc.type.code == DocumentCode.COPR and profile.copr_ends_with_medical_and_passport:
         passports = [
             d.expires_on
             for d in batch.by_person.get(doc.person_id, [])
-            if d.doc_type.code == DocumentCode.PASSPORT and d.expires_on is not None
+            if d.type.code == DocumentCode.PASSPORT and d.expires_on is not None
         ]
         if passports:
             ends.append(max(passports))
@@ -219,10 +312,10 @@ def _valid_until(doc: TravelDocument, profile: DestinationProfile, batch: Batch)
 
 
 def _best(
-    docs: Iterable[TravelDocument], case: Any, profile: DestinationProfile, batch: Batch
-) -> tuple[TravelDocument, date | None] | None:
+    docs: Iterable[Doc], case: Any, profile: DestinationProfile, batch: Batch
+) -> tuple[Doc, date | None] | None:
     """The usable document that lasts longest (no end counts as the longest)."""
-    best: tuple[TravelDocument, date | None] | None = None
+    best: tuple[Doc, date | None] | None = None
     for doc in docs:
         if not _usable(doc, case):
             continue
@@ -233,16 +326,17 @@ def _best(
 
 
 def _held(
-    doc: TravelDocument,
+    doc: Doc,
     until: date | None,
     case: Any,
     person: Any,
     label: str,
     code: str,
     profile: DestinationProfile,
+    batch: Batch,
 ) -> Constraint:
     details: dict[str, Any] = {"document_id": doc.pk, "number": doc.number}
-    if doc.doc_type.code == DocumentCode.COPR and profile.copr_ends_with_medical_and_passport:
+    if doc.type.code == DocumentCode.COPR and profile.copr_ends_with_medical_and_passport:
         details["ends_with"] = "medical"
     return Constraint(
         SOURCE,
@@ -253,13 +347,13 @@ def _held(
         person_name=str(person) if person else "",
         valid_from=doc.issued_on,
         valid_until=until,
-        resolve=_("Renew or replace the %(document)s.") % {"document": doc.doc_type.name},
+        resolve=batch.renew(doc.type),
         details=details,
     )
 
 
 def _missing(
-    case: Any, person: Any, codes: list[str], label: str, code: str, batch: Batch
+    case: Any, person: Any, codes: Iterable[str], label: str, code: str, batch: Batch
 ) -> Constraint:
     person_id = getattr(person, "pk", None)
     app = next(
@@ -302,26 +396,30 @@ def _missing(
 
 
 def _document_rule(
-    case: Any, person: Any, codes: list[str], profile: DestinationProfile, batch: Batch
+    case: Any,
+    person: Any,
+    codes: frozenset[str],
+    label: str,
+    code: str,
+    profile: DestinationProfile,
+    batch: Batch,
 ) -> Constraint:
-    label = _label(codes, batch)
-    code = "travel_document" if len(codes) > 1 else f"document:{codes[0]}"
-    docs = [d for d in batch.by_person.get(person.pk, []) if d.doc_type.code in codes]
+    docs = [d for d in batch.by_person.get(person.pk, []) if d.type.code in codes]
     best = _best(docs, case, profile, batch)
     if best is None:
         return _missing(case, person, codes, label, code, batch)
-    return _held(best[0], best[1], case, person, best[0].doc_type.name, code, profile)
+    return _held(best[0], best[1], case, person, best[0].type.name, code, profile, batch)
 
 
 def _family_rule(
     case: Any, doc_type: DocumentType, profile: DestinationProfile, batch: Batch
 ) -> Constraint:
     code = f"document:{doc_type.code}"
-    docs = [d for d in batch.by_case.get(case.pk, []) if d.doc_type_id == doc_type.pk]
+    docs = [d for d in batch.by_case.get(case.pk, []) if d.type.pk == doc_type.pk]
     best = _best(docs, case, profile, batch)
     if best is None:
         return _missing(case, None, [doc_type.code], doc_type.name, code, batch)
-    return _held(best[0], best[1], case, None, doc_type.name, code, profile)
+    return _held(best[0], best[1], case, None, doc_type.name, code, profile, batch)
 
 
 def _arrival_rule(case: Any, profile: DestinationProfile, batch: Batch) -> Constraint | None:
