@@ -84,7 +84,7 @@ def max_scan_bytes() -> int:
 @transaction.atomic
 def add_document_type(
     *,
-    actor: User,
+    actor: User | None,
     name: str,
     category: str,
     code: str = "",
@@ -184,7 +184,7 @@ def check_scan(upload: UploadedFile) -> str:
 @transaction.atomic
 def record_document(
     *,
-    actor: User,
+    actor: User | None,
     person: Person,
     doc_type: DocumentType,
     case: Case | None = None,
@@ -315,7 +315,7 @@ def _check_application(app: DocumentApplication) -> None:
 @transaction.atomic
 def open_application(
     *,
-    actor: User,
+    actor: User | None,
     case: Case,
     doc_type: DocumentType,
     authority: str,
@@ -353,7 +353,7 @@ def open_application(
 @transaction.atomic
 def move_application(
     *,
-    actor: User,
+    actor: User | None,
     application: DocumentApplication,
     to: str,
     on: dt.date | None = None,
