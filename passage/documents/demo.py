@@ -31,10 +31,24 @@ from passage.registry.choices import CaseStatus
 from passage.registry.models import Case
 
 S = CaseStatus
-EARLY = frozenset({S.REFERRED, S.OPENED, S.INTERVIEW_SCHEDULED, S.INTERVIEWED,
-                   S.CONDITIONALLY_APPROVED, S.APPROVED, S.MEDICAL_SCHEDULED,
-                   S.MEDICAL_EXAMINED, S.MEDICAL_PENDING, S.MEDICAL_HELD, S.MEDICAL_CLEARED,
-                   S.MEDICAL_FOLLOW_UP, S.CO_SCHEDULED, S.CO_ATTENDED})  # fmt: skip
+EARLY = frozenset(
+    {
+        S.REFERRED,
+        S.OPENED,
+        S.INTERVIEW_SCHEDULED,
+        S.INTERVIEWED,
+        S.CONDITIONALLY_APPROVED,
+        S.APPROVED,
+        S.MEDICAL_SCHEDULED,
+        S.MEDICAL_EXAMINED,
+        S.MEDICAL_PENDING,
+        S.MEDICAL_HELD,
+        S.MEDICAL_CLEARED,
+        S.MEDICAL_FOLLOW_UP,
+        S.CO_SCHEDULED,
+        S.CO_ATTENDED,
+    }
+)
 IN_PROCESS = frozenset({S.ASSURANCE_RECEIVED, S.DOCUMENTS_IN_PROCESS})
 NOTHING = frozenset({S.WITHDRAWN})
 # (issued days ago, valid days ahead or None) by document code
@@ -74,23 +88,33 @@ class Loader:
             "issuing_state": _issuer(person.nationality) if code in ("passport",) else "KGZ",
         }
         values.update(kw)
-        actions.record_document(actor=None, person=person, doc_type=self.types[code], case=case,
-                                **values)  # fmt: skip
+        actions.record_document(
+            actor=None, person=person, doc_type=self.types[code], case=case, **values
+        )
         self.documents += 1
 
     def apply(self, case: Case, person: Any, code: str, *, overdue: bool) -> None:
         app = actions.open_application(
-            actor=None, case=case, person=person, doc_type=self.types[code],
-            authority="State Migration Service, Bishkek" if code == "exit_visa"
+            actor=None,
+            case=case,
+            person=person,
+            doc_type=self.types[code],
+            authority="State Migration Service, Bishkek"
+            if code == "exit_visa"
             else f"Embassy of {case.destination_country}",
             valid_for_country=case.destination_country if code != "exit_visa" else "",
-        )  # fmt: skip
+        )
         self.applications += 1
         if person is None:
             return  # a family document still being prepared
         expected = self.today + dt.timedelta(days=-5 if overdue else 10)
-        actions.move_application(actor=None, application=app, to=ApplicationStatus.SUBMITTED,
-                                 on=self.today - dt.timedelta(days=20), expected_on=expected)  # fmt: skip
+        actions.move_application(
+            actor=None,
+            application=app,
+            to=ApplicationStatus.SUBMITTED,
+            on=self.today - dt.timedelta(days=20),
+            expected_on=expected,
+        )
 
     def case(self, case: Case) -> None:
         members = list(case.memberships.filter(ended_at__isnull=True).select_related("person"))
