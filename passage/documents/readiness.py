@@ -191,13 +191,20 @@ def refused(constraints: Iterable[Constraint], day: date) -> str | None:
 
 
 def first_allowed(constraints: list[Constraint], window: DateRange) -> date | None:
-    if window.empty or window.start is None or any(c.blocker for c in constraints):
+    if window.empty or window.start is None:
         return None
-    checks = [c for c in constraints if c.date_check is not None]
+    checks = []
+    for c in constraints:
+        if c.blocker:
+            return None
+        if c.date_check is not None:
+            checks.append(c)
+    if not checks:
+        return window.start
     day = window.start
     last = window.end or day + timedelta(days=HORIZON_DAYS)
     while day <= last:
-        if not checks or refused(checks, day) is None:
+        if refused(checks, day) is None:
             return day
         day += timedelta(days=1)
     return None

@@ -38,22 +38,9 @@ PERSON_FIELDS = (
 
 
 class PersonRow:
-    __slots__ = (
-        "date_of_birth",
-        "date_of_birth_estimated",
-        "display_name",
-        "given_names",
-        "id",
-        "latin_given_names",
-        "latin_surname",
-        "nationality",
-        "patronymic",
-        "pk",
-        "sex",
-        "surname",
-    )
-
-    date_of_birth: date | None
+    __slots__ = ("_name", "date_of_birth", "date_of_birth_estimated", "given_names", "id",
+                 "latin_given_names", "latin_surname", "nationality", "patronymic", "pk", "sex",
+                 "surname")  # fmt: skip
 
     def __init__(self, pk: int, values: tuple[Any, ...]) -> None:
         self.pk = self.id = pk
@@ -61,13 +48,20 @@ class PersonRow:
          self.latin_surname, self.sex, birth, estimated, self.nationality) = values  # fmt: skip
         self.date_of_birth = as_date(birth)
         self.date_of_birth_estimated = bool(estimated)
-        latin = " ".join(p for p in (self.latin_surname, self.latin_given_names) if p)
-        native = " ".join(p for p in (self.surname, self.given_names, self.patronymic) if p)
-        both = latin and native and latin != native
-        self.display_name = f"{latin} ({native})" if both else (latin or native)
+        self._name: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """As ``Person.display_name``: the Latin name, with the own-script one beside it."""
+        if self._name is None:
+            latin = " ".join(p for p in (self.latin_surname, self.latin_given_names) if p)
+            native = " ".join(p for p in (self.surname, self.given_names, self.patronymic) if p)
+            both = latin and native and latin != native
+            self._name = f"{latin} ({native})" if both else (latin or native)
+        return self._name
 
     def __str__(self) -> str:
-        return str(self.display_name)
+        return self.display_name
 
 
 class MemberRow:
