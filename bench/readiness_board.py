@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import time
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -136,8 +138,10 @@ def run(table: Table, args: argparse.Namespace) -> None:
         results.update(readiness_for_cases(qs))
 
     readiness_for_cases(qs[:50])  # warm caches and imports
+    cpu_start = time.process_time()
     with CaptureQueriesContext(connection) as queries:
         seconds = timed(bulk)
+    cpu = time.process_time() - cpu_start
     ready = sum(1 for r in results.values() if r.ready)  # type: ignore[attr-defined]
     sample = list(qs.prefetch_related(active_members())[: max(50, n_cases // 20)])
     per_case = timed(lambda: [readiness_for_case(c) for c in sample]) / len(sample)
@@ -151,5 +155,6 @@ def run(table: Table, args: argparse.Namespace) -> None:
         baseline=per_case * n_cases,
         baseline_name="case by case (sample scaled)",
         note=f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
-        f"case one by one ({len(sample)} cases timed); {ready:,} ready",
+        f"case one by one ({len(sample)} cases timed); {ready:,} ready; bulk CPU {cpu:.2f} s "
+        f"(this process; load average {os.getloadavg()[0]:.1f})",
     )

@@ -9,11 +9,12 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from passage.core import jobs, nav, readiness
-        from passage.documents import exports, policy, sources
+        from passage.documents import exports, policy, sources, status
 
         policy.register()
         readiness.register_source("documents", sources.document_constraints)
         jobs.register("documents.board_export", exports.export_board)
+        jobs.register(status.SYNC_KIND, status.sync_statuses)
         nav.register(
             nav.NavItem(
                 "readiness", _("Travel readiness"), "documents:board", "documents.board", 40

@@ -9,6 +9,7 @@ blockers.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -82,3 +83,39 @@ def sync_case_status(*, actor: User | None, case: Case, result: Result) -> str |
         )
         return CaseStatus.DOCUMENTS_IN_PROCESS
     return None
+
+
+SYNC_KIND = "documents.sync_statuses"
+
+
+def sync_statuses(job: Any, progress: Any) -> dict[str, Any]:
+    """Job: move every case whose readiness changed to travel-ready or back.
+
+    Readiness is computed in bulk for the cases in "documents in process" and
+    "travel-ready" that the job's creator may change; each move is its own
+    transition with its reason in the case history.
+    """
+    from passage.core import policy
+    from passage.documents.readiness import readiness_for_cases
+
+    actor = job.created_by
+    cases = policy.visible_to(
+        Case.objects.filter(status__in=[CaseStatus.DOCUMENTS_IN_PROCESS, CaseStatus.TRAVEL_READY]),
+        actor,
+        "documents.set_travel_ready",
+    )
+    items = list(cases)
+    progress(0, len(items), _("Computing readiness"))
+    results = readiness_for_cases(items)
+    moved: dict[str, int] = {CaseStatus.TRAVEL_READY: 0, CaseStatus.DOCUMENTS_IN_PROCESS: 0}
+    progress.every = 100
+    for done, case in enumerate(items, start=1):
+        to = sync_case_status(actor=actor, case=case, result=results[case.pk])
+        if to is not None:
+            moved[to] += 1
+        progress(done, len(items))
+    return {
+        "checked": len(items),
+        "travel_ready": moved[CaseStatus.TRAVEL_READY],
+        "back_to_documents": moved[CaseStatus.DOCUMENTS_IN_PROCESS],
+    }

@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("readiness/", views.board, name="board"),
     path("readiness/export/", views.board_export, name="board_export"),
+    path("readiness/sync/", views.board_sync, name="board_sync"),
     path("cases/<int:case_id>/", doc_views.case_documents, name="case"),
     path("cases/<int:case_id>/readiness/", views.case_readiness, name="case_readiness"),
     path("cases/<int:case_id>/status/", views.case_status, name="case_status"),

@@ -47,6 +47,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "ready_count": sum(1 for r in rows if r.result.ready),
         "can_export": policy.has_permission(user, "documents.export_board"),
+        "can_sync": policy.has_permission(user, "documents.set_travel_ready"),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "documents/board.html#results", context)
@@ -70,6 +71,17 @@ def board_export(request: HttpRequest) -> HttpResponse:
     }
     job = jobs.start_job(actor=user, kind=KIND, title=_("Readiness board export"), params=params)
     messages.success(request, _("The export is running in the background."))
+    return redirect("core:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def board_sync(request: HttpRequest) -> HttpResponse:
+    """Move every case whose readiness changed to travel-ready or back (a job)."""
+    user = authed_user(request)
+    policy.require(user, "documents.set_travel_ready")
+    job = jobs.start_job(actor=user, kind=status.SYNC_KIND, title=_("Readiness status update"))
+    messages.success(request, _("Case statuses are being updated in the background."))
     return redirect("core:job", job_id=job.pk)
 
 

@@ -274,3 +274,27 @@ def test_not_ready_case_is_refused_with_every_blocker(personas: Any) -> None:
     assert exc.value.code == "not_ready" and "No Kyrgyz exit visa" in exc.value.message
     case.refresh_from_db()
     assert case.status == CaseStatus.DOCUMENTS_IN_PROCESS
+
+
+def test_status_sync_job_moves_cases_both_ways(personas: Any) -> None:
+    from django.core.management import call_command
+
+    from passage.core import jobs
+
+    ready, _p = ready_us_case()
+    gone, person = ready_us_case()
+    person.travel_documents.filter(doc_type__code="exit_visa").delete()
+    stale = CaseFactory(destination_country="US", status=CaseStatus.TRAVEL_READY)
+    MembershipFactory(case=stale, person=PersonFactory(), relationship=Relationship.PRINCIPAL)
+    job = jobs.start_job(actor=personas.movement_officer, kind=status.SYNC_KIND, title="sync")
+    job = jobs.execute(job.pk)
+    assert job.result == {"checked": 3, "travel_ready": 1, "back_to_documents": 1}
+    for case, expected in (
+        (ready, CaseStatus.TRAVEL_READY),
+        (gone, CaseStatus.DOCUMENTS_IN_PROCESS),
+        (stale, CaseStatus.DOCUMENTS_IN_PROCESS),
+    ):
+        case.refresh_from_db()
+        assert case.status == expected
+    call_command("sync_readiness", "--as-user", "movement_officer")  # nothing left to move
+    assert CaseStatusChange.objects.filter(case=ready).count() == 1

@@ -354,3 +354,17 @@ def test_api_documents_applications_and_mrz(personas: Any) -> None:
         {"anonymous": 401, "outsider": 401, "embassy_us": 403, "case_worker": 200},
         api=True,
     )
+
+
+def test_board_sync_button(personas: Any, django_capture_on_commit_callbacks: Any) -> None:
+    case = us_case()
+    assert_matrix(
+        personas,
+        lambda c: c.post("/documents/readiness/sync/"),
+        {"anonymous": 302, "outsider": 403, "embassy_us": 403, "medical_officer": 403},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = personas.client("movement_officer").post("/documents/readiness/sync/")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TRAVEL_READY  # the job ran after the commit
