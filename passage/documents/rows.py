@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 
 from passage.registry.choices import CaseStatus, Priority, Programme
@@ -123,7 +124,11 @@ def raw_rows(queryset: models.QuerySet[Any], chunk: int = 5000) -> Iterator[tupl
     """The rows of a ``values_list`` queryset straight from the cursor, skipping the ORM's
     per-value converters (the board reads hundreds of thousands of values)."""
     compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return  # an empty ``__in`` list: no rows
+
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk):

@@ -300,3 +300,10 @@ def test_bulk_readiness_runs_in_a_fixed_number_of_queries() -> None:
         results = readiness_for_cases(many)
     assert len(large.captured_queries) == len(small.captured_queries) <= 8
     assert all(r.ready for r in results.values())
+
+
+def test_an_empty_batch_needs_no_rows() -> None:
+    from passage.registry.models import Case
+
+    assert readiness_for_cases(Case.objects.none()) == {}
+    assert readiness_for_cases([]) == {}
