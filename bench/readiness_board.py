@@ -142,6 +142,8 @@ def run(table: Table, args: argparse.Namespace) -> None:
     with CaptureQueriesContext(connection) as queries:
         seconds = timed(bulk)
     cpu = time.process_time() - cpu_start
+    sql = sum(float(q["time"]) for q in queries.captured_queries)
+    slowest = max(float(q["time"]) for q in queries.captured_queries)
     ready = sum(1 for r in results.values() if r.ready)  # type: ignore[attr-defined]
     sample = list(qs.prefetch_related(active_members())[: max(50, n_cases // 20)])
     per_case = timed(lambda: [readiness_for_case(c) for c in sample]) / len(sample)
@@ -155,6 +157,7 @@ def run(table: Table, args: argparse.Namespace) -> None:
         baseline=per_case * n_cases,
         baseline_name="case by case (sample scaled)",
         note=f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
-        f"case one by one ({len(sample)} cases timed); {ready:,} ready; bulk CPU {cpu:.2f} s "
+        f"case one by one ({len(sample)} cases timed); {ready:,} ready; bulk: CPU {cpu:.2f} s "
+        f"in this process, SQL execute {sql:.2f} s (slowest {slowest:.2f} s) "
         f"(this process; load average {os.getloadavg()[0]:.1f})",
     )

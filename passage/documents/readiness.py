@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from passage.core import readiness
 from passage.core.readiness import Constraint
-from passage.documents.rows import case_rows
+from passage.documents.rows import CaseRows, case_rows
 from passage.documents.sources import _, remembered_texts
 
 HORIZON_DAYS = 400  # how far an unbounded window is searched for allowed days
@@ -121,6 +121,8 @@ class Result:
 def _prefetched(cases: Sequence[Any] | models.QuerySet[Any]) -> list[Any]:
     if isinstance(cases, models.QuerySet):
         return case_rows(cases)
+    if isinstance(cases, CaseRows):
+        return cases
     items = list(cases)
     missing = [c for c in items if not hasattr(c, "active_members")]
     if missing:

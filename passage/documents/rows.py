@@ -135,9 +135,16 @@ def raw_rows(queryset: models.QuerySet[Any], chunk: int = 5000) -> Iterator[tupl
             yield from rows
 
 
-def case_rows(cases: models.QuerySet[Any]) -> list[CaseRow]:
+class CaseRows(list[CaseRow]):
+    """Case rows that remember their query, so sources can filter by a subquery."""
+
+    queryset: models.QuerySet[Any] | None = None
+
+
+def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
     """The cases of ``cases`` as rows with their current members, in two queries."""
-    rows = [CaseRow(values) for values in raw_rows(cases.values_list(*CASE_FIELDS))]
+    rows = CaseRows(CaseRow(values) for values in raw_rows(cases.values_list(*CASE_FIELDS)))
+    rows.queryset = cases
     by_id = {row.pk: row for row in rows}
     members = (
         Membership.objects.filter(ended_at__isnull=True, case_id__in=cases.values("pk"))

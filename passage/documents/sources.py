@@ -39,6 +39,7 @@ from passage.documents.rows import as_date, raw_rows
 from passage.profiles import queries as profile_queries
 from passage.profiles.choices import DocumentCode, Weekday
 from passage.profiles.models import DestinationProfile, Holiday
+from passage.registry.models import Membership
 
 SOURCE = "documents"
 IN_LIMIT = 30_000  # above this many ids, load a range of ids and filter in Python
@@ -211,10 +212,15 @@ def load_batch(cases: Sequence[Any], today: date | None = None) -> Batch:
     case_ids = [c.pk for c in cases]
     wanted_cases = set(case_ids)
     people = {m.person_id for c in cases for m in members(c)}
+    source = getattr(cases, "queryset", None)  # case rows remember the cases' query
+    case_filter = (
+        models.Q(case_id__in=source.values("pk"))
+        if source is not None
+        else id_filter("case_id", case_ids)
+    )
+    holders = Membership.objects.filter(case_filter, ended_at__isnull=True).values("person_id")
     held = TravelDocument.objects.filter(
-        id_filter("person__memberships__case_id", case_ids),
-        person__memberships__ended_at__isnull=True,
-        cancelled_on__isnull=True,
+        person_id__in=holders, cancelled_on__isnull=True
     ).values_list(*DOC_FIELDS)
     for row in raw_rows(held):
         if row[1] in people:
