@@ -144,6 +144,9 @@ def run(table: Table, args: argparse.Namespace) -> None:
     cpu = time.process_time() - cpu_start
     sql = sum(float(q["time"]) for q in queries.captured_queries)
     slowest = max(float(q["time"]) for q in queries.captured_queries)
+    if os.environ.get("BENCH_SHOW_SQL"):
+        for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+            print(q["time"], q["sql"][:300])
     ready = sum(1 for r in results.values() if r.ready)  # type: ignore[attr-defined]
     sample = list(qs.prefetch_related(active_members())[: max(50, n_cases // 20)])
     per_case = timed(lambda: [readiness_for_case(c) for c in sample]) / len(sample)

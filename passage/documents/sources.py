@@ -225,14 +225,14 @@ def load_batch(cases: Sequence[Any], today: date | None = None) -> Batch:
     for row in raw_rows(held):
         if row[1] in people:
             batch.by_person[row[1]].append(Doc(row, by_id))
-    family = TravelDocument.objects.filter(
-        id_filter("case_id", case_ids), cancelled_on__isnull=True
-    ).values_list(*DOC_FIELDS)
+    family = TravelDocument.objects.filter(case_filter, cancelled_on__isnull=True).values_list(
+        *DOC_FIELDS
+    )
     for row in raw_rows(family):
         if row[2] in wanted_cases:
             batch.by_case[row[2]].append(Doc(row, by_id))
     applications = DocumentApplication.objects.filter(
-        id_filter("case_id", case_ids), status__in=sorted(OPEN_APPLICATION_STATUSES)
+        case_filter, status__in=sorted(OPEN_APPLICATION_STATUSES)
     ).select_related("doc_type")
     for app in applications.order_by("expected_on", "id"):
         if app.case_id in wanted_cases:
