@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import random
 import time
+from typing import Any
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -90,7 +91,9 @@ def _seed(n_cases: int, today: dt.date) -> None:
         TravelDocument.objects.bulk_create(docs, batch_size=5000)
 
 
-def _documents(case, person, k, rng, types, today):  # type: ignore[no-untyped-def]
+def _documents(
+    case: Any, person: Any, k: int, rng: random.Random, types: dict[str, Any], today: dt.date
+) -> list[Any]:
     from passage.documents.models import TravelDocument
 
     def doc(code: str, days: int, **kw: object) -> TravelDocument:
@@ -147,7 +150,7 @@ def run(table: Table, args: argparse.Namespace) -> None:
     if os.environ.get("BENCH_SHOW_SQL"):
         for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
             print(q["time"], q["sql"][:300])
-    ready = sum(1 for r in results.values() if r.ready)  # type: ignore[attr-defined]
+    ready = sum(1 for r in results.values() if getattr(r, "ready", False))
     sample = list(qs.prefetch_related(active_members())[: max(50, n_cases // 20)])
     per_case = timed(lambda: [readiness_for_case(c) for c in sample]) / len(sample)
     with CaptureQueriesContext(connection) as one:

@@ -15,7 +15,6 @@ from passage.documents import actions, queries
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
 from passage.documents.mrz import compare_with_record, parse_mrz
 from passage.documents.readiness import Result, readiness_for_case
-from passage.documents.rows import CaseRow
 from passage.registry.models import Case, Person
 
 router = Router()
@@ -352,7 +351,7 @@ def _range(window: Any) -> dict[str, Any] | None:
     return {"start": window.start, "end": window.end}
 
 
-def readiness_out(case: Case | CaseRow, result: Result) -> dict[str, Any]:
+def readiness_out(case: Case, result: Result) -> dict[str, Any]:
     return {
         "case_id": case.pk,
         "file_number": case.file_number,

@@ -58,7 +58,7 @@ def _board_sheet(sheet: Worksheet, rows: list[queries.BoardRow], progress: Progr
                 row.case.destination_country,
                 str(row.case.get_programme_display()),
                 str(row.case.get_status_display()),
-                len(row.case.active_members),
+                len(getattr(row.case, "active_members", [])),
                 str(_("yes")) if result.ready else str(_("no")),
                 result.departure,
                 window_text(result),

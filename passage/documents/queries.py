@@ -20,7 +20,7 @@ from passage.core.policy import AnyUser
 from passage.documents.choices import OPEN_APPLICATION_STATUSES
 from passage.documents.models import ApplicationStatusChange, DocumentApplication, TravelDocument
 from passage.documents.readiness import Result, readiness_for_cases
-from passage.documents.rows import CaseRow, case_rows
+from passage.documents.rows import case_rows
 from passage.registry.choices import OPEN_STATUSES, CaseStatus
 from passage.registry.models import Case, Membership
 
@@ -50,7 +50,7 @@ class BoardFilters:
 
 @dataclass
 class BoardRow:
-    case: CaseRow
+    case: Case
     result: Result
     earliest: dt.date | None = None
     people: list[Any] = field(default_factory=list)

@@ -26,7 +26,7 @@ is capped at the end of the same person's medical constraint from any source
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -295,7 +295,12 @@ def _window_blockers(constraints: list[Constraint], window: DateRange, today: da
     return items
 
 
-def _warnings(constraints: list[Constraint], day: date | None, warn_days: int) -> list[Item]:
+def _warnings(
+    constraints: list[Constraint],
+    day: date | None,
+    warn_days: int,
+    named: Callable[[Constraint], Constraint] = lambda c: c,
+) -> list[Item]:
     if day is None:
         return []
     items = []
@@ -303,11 +308,13 @@ def _warnings(constraints: list[Constraint], day: date | None, warn_days: int) -
         if c.blocker or c.valid_until is None or c.valid_until < day:
             continue
         limit = int(c.details.get("warn_before", warn_days))
-        left = (c.valid_until - day).days
+        end = c.valid_until
+        left = (end - day).days
         if left <= limit:
+            c = named(c)
             reason = _("%(what)s ends on %(end)s, %(days)s day(s) after the departure.") % {
                 "what": _whom(c),
-                "end": c.valid_until.isoformat(),
+                "end": end.isoformat(),
                 "days": left,
             }
             items.append(_item(c, reason))
@@ -323,6 +330,14 @@ def evaluate(
     people: Sequence[tuple[int, str]] = (),
 ) -> Result:
     """Intersect one case's constraints for a departure (or as soon as possible)."""
+    names = dict(people)
+
+    def named(c: Constraint) -> Constraint:
+        """The constraint with its person's name, for sources that give only the id."""
+        if c.person_name or c.person_id is None or c.person_id not in names:
+            return c
+        return replace(c, person_name=names[c.person_id])
+
     window = intersect(constraints, today)
     result = Result(
         case_id, False, departure, window, constraints=constraints, asked=departure, today=today
@@ -330,7 +345,8 @@ def evaluate(
     day = departure if departure is not None else result.earliest
     result.departure = day
     if day is not None:
-        result.blockers = [_item(c, explain(c, day)) for c in constraints if c.allows(day)]
+        refusing = [named(c) for c in constraints if c.allows(day)]
+        result.blockers = [_item(c, explain(c, day)) for c in refusing]
         if day < today:
             result.blockers.insert(
                 0,
@@ -343,8 +359,8 @@ def evaluate(
                 ),
             )
     else:
-        result.blockers = [_item(c, c.blocker) for c in constraints if c.blocker]
-        result.blockers += _window_blockers(constraints, window, today)
+        result.blockers = [_item(named(c), c.blocker) for c in constraints if c.blocker]
+        result.blockers += _window_blockers([named(c) for c in constraints], window, today)
         if not result.blockers and (window.empty or window.start is not None):
             result.blockers.append(
                 Item(
@@ -356,7 +372,7 @@ def evaluate(
                 )
             )
     result.ready = day is not None and not result.blockers
-    result.warnings = _warnings(constraints, day, warn_days) if result.ready else []
+    result.warnings = _warnings(constraints, day, warn_days, named) if result.ready else []
     result.members = people
     return result
 

@@ -1,11 +1,12 @@
-"""Light rows of cases and their members, for computing readiness of thousands of cases.
+"""Cases with light member rows, for computing readiness of thousands of cases.
 
-Building 20,000 ``Case`` and 70,000 ``Membership`` and ``Person`` model instances costs
-seconds; these rows carry the attributes readiness sources read, loaded as tuples in
-two queries (the members through a subquery of the cases, so no list of ids is sent):
+Building 70,000 ``Membership`` and ``Person`` model instances costs seconds; these
+rows carry the attributes readiness sources read, loaded as tuples in two queries (the
+members through a subquery of the cases, so no list of ids is sent):
 
-* a case row: ``pk``/``id``, ``file_number``, ``programme``, ``destination_country``,
-  ``status``, ``priority``, ``active_members`` and the ``get_*_display`` methods;
+* the case: a real ``Case`` (``isinstance`` holds) with ``id``, ``file_number``,
+  ``programme``, ``destination_country``, ``status`` and ``priority`` loaded (other
+  fields are deferred: read on access, one query each) and ``active_members``;
 * a member row: ``id``, ``case_id``, ``person_id``, ``relationship``, ``person``;
 * a person row: ``pk``/``id``, the name fields, ``sex``, ``date_of_birth``,
   ``date_of_birth_estimated``, ``nationality``, ``display_name`` and ``str()``.
@@ -22,8 +23,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 
-from passage.registry.choices import CaseStatus, Priority, Programme
-from passage.registry.models import Membership
+from passage.registry.models import Case, Membership
 
 PERSON_FIELDS = (
     "given_names",
@@ -73,44 +73,15 @@ class MemberRow:
         self.person, self.person_id = person, person.pk
 
 
-CASE_FIELDS = ("pk", "file_number", "programme", "destination_country", "status", "priority")
+CASE_FIELDS = ("id", "file_number", "programme", "destination_country", "status", "priority")
 
 
-class CaseRow:
-    __slots__ = (
-        "active_members",
-        "destination_country",
-        "file_number",
-        "id",
-        "pk",
-        "priority",
-        "programme",
-        "status",
-    )
-
-    def __init__(self, values: tuple[Any, ...]) -> None:
-        (
-            self.pk,
-            self.file_number,
-            self.programme,
-            self.destination_country,
-            self.status,
-            self.priority,
-        ) = values
-        self.id = self.pk
-        self.active_members: list[MemberRow] = []
-
-    def __str__(self) -> str:
-        return str(self.file_number)
-
-    def get_programme_display(self) -> str:
-        return str(dict(Programme.choices).get(self.programme, self.programme))
-
-    def get_status_display(self) -> str:
-        return str(dict(CaseStatus.choices).get(self.status, self.status))
-
-    def get_priority_display(self) -> str:
-        return str(dict(Priority.choices).get(self.priority, self.priority))
+def light_case(values: tuple[Any, ...]) -> Case:
+    """A real ``Case`` with only the fields readiness reads loaded (the others deferred,
+    read on access), and an empty ``active_members`` list to fill."""
+    case = Case.from_db("default", CASE_FIELDS, values)
+    case.active_members = []  # type: ignore[attr-defined]
+    return case
 
 
 def as_date(value: Any) -> date | None:
@@ -135,15 +106,16 @@ def raw_rows(queryset: models.QuerySet[Any], chunk: int = 5000) -> Iterator[tupl
             yield from rows
 
 
-class CaseRows(list[CaseRow]):
-    """Case rows that remember their query, so sources can filter by a subquery."""
+class CaseRows(list[Case]):
+    """Cases with light members that remember their query, so sources can filter by a
+    subquery instead of a list of ids."""
 
     queryset: models.QuerySet[Any] | None = None
 
 
 def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
     """The cases of ``cases`` as rows with their current members, in two queries."""
-    rows = CaseRows(CaseRow(values) for values in raw_rows(cases.values_list(*CASE_FIELDS)))
+    rows = CaseRows(light_case(values) for values in raw_rows(cases.values_list(*CASE_FIELDS)))
     rows.queryset = cases
     by_id = {row.pk: row for row in rows}
     members = (
@@ -161,5 +133,7 @@ def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
         row = by_id.get(values[1])
         if row is not None:
             person = PersonRow(values[3], values[4:])
-            row.active_members.append(MemberRow(values[0], values[1], values[2], person))
+            row.active_members.append(  # type: ignore[attr-defined]
+                MemberRow(values[0], values[1], values[2], person)
+            )
     return rows

@@ -307,3 +307,20 @@ def test_an_empty_batch_needs_no_rows() -> None:
 
     assert readiness_for_cases(Case.objects.none()) == {}
     assert readiness_for_cases([]) == {}
+
+
+def test_every_registered_source_accepts_the_board_rows(
+    only_documents_source: Callable[..., Any],
+) -> None:
+    """The real health source (when installed) reads the board's cases and members."""
+    health = pytest.importorskip("passage.health.readiness")
+    only_documents_source("health", health.health_constraints)
+    from passage.registry.models import Case
+
+    case, people = us_ready()
+    bulk = readiness_for_cases(Case.objects.filter(pk=case.pk))[case.pk]
+    one = readiness_for_case(case)
+    assert [b.reason for b in bulk.blockers] == [b.reason for b in one.blockers]
+    medical = [b for b in bulk.blockers if b.source == "health"]
+    assert len(medical) == 2  # no exam yet for either person
+    assert {b.person_name for b in medical} == {str(p) for p in people}
