@@ -124,9 +124,7 @@ def _documents(
 def run(table: Table, args: argparse.Namespace) -> None:
     from django.utils import timezone
 
-    from passage.documents.readiness import readiness_for_case, readiness_for_cases
     from passage.registry.models import Case
-    from passage.registry.queries import active_members
 
     n_cases = max(200, int(20_000 * args.scale))
     today = timezone.localdate()
@@ -135,6 +133,24 @@ def run(table: Table, args: argparse.Namespace) -> None:
         1 for _ in Case.objects.filter(file_number__startswith="BENCH-").values_list("memberships")
     )
     qs = Case.objects.filter(file_number__startswith="BENCH-")
+    from passage.core import readiness
+
+    every = readiness.sources()
+    for label, chosen in (
+        ("documents source", {"documents": every["documents"]}),
+        (f"all sources ({', '.join(sorted(every))})", every),
+    ):
+        readiness._sources = chosen
+        try:
+            _measure(table, qs, n_cases, people, label)
+        finally:
+            readiness._sources = every
+
+
+def _measure(table: Table, qs: Any, n_cases: int, people: int, label: str) -> None:
+    from passage.documents.readiness import readiness_for_case, readiness_for_cases
+    from passage.registry.queries import active_members
+
     results: dict[int, object] = {}
 
     def bulk() -> None:
@@ -157,7 +173,7 @@ def run(table: Table, args: argparse.Namespace) -> None:
         readiness_for_case(sample[0])
     table.add(
         "readiness",
-        f"board readiness, {n_cases:,} cases / {people:,} people",
+        f"board readiness, {n_cases:,} cases / {people:,} people, {label}",
         seconds,
         "s",
         baseline=per_case * n_cases,
