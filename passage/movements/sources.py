@@ -1,0 +1,118 @@
+"""Adapters to what other capabilities tell movements: readiness, health needs, loan notes.
+
+Each reads its source through one function here, so the booking and departure
+rules do not depend on how (or whether yet) another app provides it.
+
+* Readiness: ``passage.documents`` provides ``readiness_for_cases(cases, departure_date)``
+  intersecting every registered readiness source. Until it is installed, the
+  registered sources of :mod:`passage.core.readiness` are asked directly.
+* Health: ``passage.health.queries.clearance_summaries`` gives SSR codes, escort
+  needs and the last pre-embarkation check per person.
+* Loans: the loans capability registers a provider of ``loan_notes_signed(case)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from passage.core import readiness
+from passage.registry.models import Case
+
+READINESS_MODULES = ("passage.documents.readiness", "passage.documents.queries")
+
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    blockers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _documents_readiness() -> Callable[..., Any] | None:
+    for name in READINESS_MODULES:
+        try:
+            module = import_module(name)
+        except ImportError:
+            continue
+        function = getattr(module, "readiness_for_cases", None)
+        if function is not None:
+            return function  # type: ignore[no-any-return]
+    return None
+
+
+def _from_sources(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
+    blockers: dict[int, list[str]] = {case.pk: [] for case in cases}
+    for source in readiness.sources().values():
+        for constraint in source(cases):
+            reason = constraint.allows(day)
+            if reason and constraint.case_id in blockers:
+                who = f"{constraint.person_name}: " if constraint.person_name else ""
+                blockers[constraint.case_id].append(f"{who}{reason}")
+    return {pk: Readiness(ready=not found, blockers=found) for pk, found in blockers.items()}
+
+
+def readiness_for(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
+    """``{case_id: Readiness}`` for a departure on ``day``."""
+    function = _documents_readiness()
+    if function is None:
+        return _from_sources(cases, day)
+    results = function(cases, day)
+    return {
+        pk: Readiness(
+            ready=bool(r.ready),
+            blockers=[str(b) for b in getattr(r, "blockers", [])],
+            warnings=[str(w) for w in getattr(r, "warnings", [])],
+        )
+        for pk, r in results.items()
+    }
+
+
+# ---- health -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthNeeds:
+    ssr_codes: tuple[str, ...] = ()
+    escort_required: bool = False
+    last_check: str = ""
+
+
+def health_needs(case: Case, on: dt.date) -> dict[int, HealthNeeds]:
+    """``{person_id: HealthNeeds}`` from the health record (empty without the health app)."""
+    try:
+        queries = import_module("passage.health.queries")
+    except ImportError:
+        return {}
+    summaries = queries.clearance_summaries([case], on)
+    return {
+        pid: HealthNeeds(
+            ssr_codes=tuple(s.ssr_codes),
+            escort_required=bool(s.escort_required),
+            last_check=str(s.last_check or ""),
+        )
+        for pid, s in summaries.items()
+    }
+
+
+# ---- travel loans -------------------------------------------------------------------------
+
+LoanProvider = Callable[[Case], "bool | None"]
+_loan_provider: list[LoanProvider] = []
+
+
+def register_loan_provider(provider: LoanProvider | None) -> None:
+    """The loans capability registers ``loan_notes_signed(case) -> bool | None`` here."""
+    _loan_provider.clear()
+    if provider is not None:
+        _loan_provider.append(provider)
+
+
+def loan_notes_signed(case: Case) -> bool | None:
+    """True when every required promissory note is signed; None when no provider knows."""
+    if not _loan_provider:
+        return None
+    return _loan_provider[0](case)
