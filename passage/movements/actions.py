@@ -30,10 +30,21 @@ from passage.movements.models import (
 )
 
 AGREEMENT_FIELDS = [
-    "valid_from", "valid_until", "currency", "service_fee", "baggage_kg", "baggage_pieces",
-    "infant_baggage_kg", "rebooking_rules", "refund_rules", "pregnancy_certificate_from_week",
-    "pregnancy_last_week", "pregnancy_certificate_max_days", "medif_validity_days", "notes",
-]  # fmt: skip
+    "valid_from",
+    "valid_until",
+    "currency",
+    "service_fee",
+    "baggage_kg",
+    "baggage_pieces",
+    "infant_baggage_kg",
+    "rebooking_rules",
+    "refund_rules",
+    "pregnancy_certificate_from_week",
+    "pregnancy_last_week",
+    "pregnancy_certificate_max_days",
+    "medif_validity_days",
+    "notes",
+]
 
 
 def _aware(value: dt.datetime, field: str) -> dt.datetime:
@@ -106,8 +117,13 @@ def set_connection_time(*, actor: User, airport: Airport, minutes: int) -> Airpo
     before = audit.snapshot(airport, ["min_connection_minutes"])
     airport.min_connection_minutes = minutes
     airport.save(update_fields=["min_connection_minutes"])
-    audit.record(actor=actor, action="movements.connection_time", obj=airport, before=before,
-                 after=audit.snapshot(airport, ["min_connection_minutes"]))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.connection_time",
+        obj=airport,
+        before=before,
+        after=audit.snapshot(airport, ["min_connection_minutes"]),
+    )
     return airport
 
 
@@ -156,9 +172,13 @@ def add_alias(
     if CodeAlias.objects.filter(kind=kind, code=code, current=current).exists():
         raise ConflictError(_("This alias is already recorded."), field="code")
     alias = CodeAlias.objects.create(
-        kind=kind, code=code, current=current, valid_from=valid_from,
-        valid_until=valid_until, source_note=source_note.strip(),
-    )  # fmt: skip
+        kind=kind,
+        code=code,
+        current=current,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        source_note=source_note.strip(),
+    )
     audit.record(actor=actor, action="movements.add_alias", obj=alias, after=audit.snapshot(alias))
     return alias
 
@@ -190,8 +210,12 @@ def create_agreement(*, actor: User, airline: Airline, reference: str, **values:
     if values["valid_until"] < values["valid_from"]:
         raise ActionError(_("The agreement ends before it starts."), field="valid_until")
     agreement = Agreement.objects.create(airline=airline, reference=reference.strip(), **values)
-    audit.record(actor=actor, action="movements.create_agreement", obj=agreement,
-                 after=audit.snapshot(agreement))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.create_agreement",
+        obj=agreement,
+        after=audit.snapshot(agreement),
+    )
     return agreement
 
 
@@ -204,8 +228,13 @@ def update_agreement(*, actor: User, agreement: Agreement, **values: Any) -> Agr
     if agreement.valid_until < agreement.valid_from:
         raise ActionError(_("The agreement ends before it starts."), field="valid_until")
     agreement.save()
-    audit.record(actor=actor, action="movements.update_agreement", obj=agreement, before=before,
-                 after=audit.snapshot(agreement, AGREEMENT_FIELDS))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.update_agreement",
+        obj=agreement,
+        before=before,
+        after=audit.snapshot(agreement, AGREEMENT_FIELDS),
+    )
     return agreement
 
 
@@ -226,14 +255,22 @@ def set_fare(
         raise ActionError(_("The route starts and ends at the same airport."), field="destination")
     value = money(amount, "amount")
     fare, created = Fare.objects.get_or_create(
-        agreement=agreement, origin=origin, destination=destination,
-        passenger_type=passenger_type, defaults={"amount": value},
-    )  # fmt: skip
+        agreement=agreement,
+        origin=origin,
+        destination=destination,
+        passenger_type=passenger_type,
+        defaults={"amount": value},
+    )
     before = {} if created else {"amount": str(fare.amount)}
     fare.amount = value
     fare.save(update_fields=["amount"])
-    audit.record(actor=actor, action="movements.set_fare", obj=fare, before=before,
-                 after={"amount": str(value), "currency": agreement.currency})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.set_fare",
+        obj=fare,
+        before=before,
+        after={"amount": str(value), "currency": agreement.currency},
+    )
     return fare
 
 
@@ -250,7 +287,7 @@ def fare_for(agreement: Agreement, origin: Airport, destination: Airport, ptype:
                 "type": PassengerType(ptype).label,
                 "o": origin.iata,
                 "d": destination.iata,
-            },  # fmt: skip
+            },
             field="agreement",
             code="no_fare",
         )
@@ -283,15 +320,20 @@ def schedule_flight(
     if Flight.objects.filter(airline=airline, number=number, departs_at=departs).exists():
         raise ConflictError(_("This flight is already scheduled."), field="number")
     flight = Flight.objects.create(
-        airline=airline, number=number, origin=origin, destination=destination,
+        airline=airline,
+        number=number,
+        origin=origin,
+        destination=destination,
         origin_code=codes.airport_code_on(origin.iata, departs.astimezone(origin.zone).date()),
         destination_code=codes.airport_code_on(
             destination.iata, arrives.astimezone(destination.zone).date()
         ),
-        departs_at=departs, arrives_at=arrives,
-    )  # fmt: skip
-    audit.record(actor=actor, action="movements.schedule_flight", obj=flight,
-                 after=audit.snapshot(flight))  # fmt: skip
+        departs_at=departs,
+        arrives_at=arrives,
+    )
+    audit.record(
+        actor=actor, action="movements.schedule_flight", obj=flight, after=audit.snapshot(flight)
+    )
     return flight
 
 
@@ -305,9 +347,13 @@ def cancel_flight(*, actor: User, flight: Flight, reason: str) -> Flight:
         )
     flight.status = FlightStatus.CANCELLED
     flight.save(update_fields=["status"])
-    audit.record(actor=actor, action="movements.cancel_flight", obj=flight,
-                 changes={"status": [FlightStatus.SCHEDULED, FlightStatus.CANCELLED]},
-                 extra={"reason": reason})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.cancel_flight",
+        obj=flight,
+        changes={"status": [FlightStatus.SCHEDULED, FlightStatus.CANCELLED]},
+        extra={"reason": reason},
+    )
     return flight
 
 

@@ -78,7 +78,9 @@ def list_agreements(request: HttpRequest) -> Any:
     return list(queries.agreements(user))
 
 
-@router.post("/movements/agreements", response={201: AgreementOut, **ERRORS}, summary="New agreement")
+@router.post(
+    "/movements/agreements", response={201: AgreementOut, **ERRORS}, summary="New agreement"
+)
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     user = _user(request)
     policy.require(user, "movements.manage_agreements")
@@ -86,28 +88,38 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         airline = actions.ensure_airline(actor=user, code=payload.airline)
         values = payload.dict(exclude={"airline", "reference"})
         values["service_fee"] = str(values["service_fee"])
-        return 201, actions.create_agreement(actor=user, airline=airline, reference=payload.reference, **values)
+        return 201, actions.create_agreement(
+            actor=user, airline=airline, reference=payload.reference, **values
+        )
 
 
-@router.get("/movements/agreements/{agreement_id}/fares", response={200: list[FareOut], **ERRORS},
-            summary="Fares of an agreement")  # fmt: skip
+@router.get(
+    "/movements/agreements/{agreement_id}/fares",
+    response={200: list[FareOut], **ERRORS},
+    summary="Fares of an agreement",
+)
 def list_fares(request: HttpRequest, agreement_id: int) -> Any:
     agreement = policy.get_object_for(_user(request), Agreement, agreement_id)
     return list(agreement.fares.select_related("origin", "destination"))
 
 
-@router.put("/movements/agreements/{agreement_id}/fares", response={200: FareOut, **ERRORS},
-            summary="Set a fare (route and passenger type)")  # fmt: skip
+@router.put(
+    "/movements/agreements/{agreement_id}/fares",
+    response={200: FareOut, **ERRORS},
+    summary="Set a fare (route and passenger type)",
+)
 def set_fare(request: HttpRequest, agreement_id: int, payload: FareIn) -> Any:
     user = _user(request)
     agreement = policy.get_object_for(user, Agreement, agreement_id, "movements.manage_agreements")
     with transaction.atomic():
         return actions.set_fare(
-            actor=user, agreement=agreement,
+            actor=user,
+            agreement=agreement,
             origin=actions.ensure_airport(actor=user, code=payload.origin),
             destination=actions.ensure_airport(actor=user, code=payload.destination),
-            passenger_type=payload.passenger_type, amount=str(payload.amount),
-        )  # fmt: skip
+            passenger_type=payload.passenger_type,
+            amount=str(payload.amount),
+        )
 
 
 class BlockOut(Schema):
@@ -138,11 +150,16 @@ class FlightDetailOut(FlightOut):
 
 def _flight_out(flight: Flight) -> dict[str, Any]:
     return {
-        "id": flight.pk, "designator": flight.designator, "origin_code": flight.origin_code,
-        "destination_code": flight.destination_code, "departs_at": flight.departs_at,
-        "arrives_at": flight.arrives_at, "departs_local": flight.departs_local.isoformat(),
-        "arrives_local": flight.arrives_local.isoformat(), "status": flight.status,
-    }  # fmt: skip
+        "id": flight.pk,
+        "designator": flight.designator,
+        "origin_code": flight.origin_code,
+        "destination_code": flight.destination_code,
+        "departs_at": flight.departs_at,
+        "arrives_at": flight.arrives_at,
+        "departs_local": flight.departs_local.isoformat(),
+        "arrives_local": flight.arrives_local.isoformat(),
+        "status": flight.status,
+    }
 
 
 class FlightFilter(Schema):
@@ -172,25 +189,42 @@ def schedule_flight(request: HttpRequest, payload: FlightIn) -> Any:
     policy.require(user, "movements.manage_flights")
     with transaction.atomic():
         flight = actions.schedule_flight(
-            actor=user, airline=actions.ensure_airline(actor=user, code=payload.airline),
-            number=payload.number, origin=actions.ensure_airport(actor=user, code=payload.origin),
+            actor=user,
+            airline=actions.ensure_airline(actor=user, code=payload.airline),
+            number=payload.number,
+            origin=actions.ensure_airport(actor=user, code=payload.origin),
             destination=actions.ensure_airport(actor=user, code=payload.destination),
-            departs_at=payload.departs_at, arrives_at=payload.arrives_at,
-        )  # fmt: skip
+            departs_at=payload.departs_at,
+            arrives_at=payload.arrives_at,
+        )
     return 201, _flight_out(flight)
 
 
-@router.get("/movements/flights/{flight_id}", response={200: FlightDetailOut, **ERRORS}, summary="A flight")
+@router.get(
+    "/movements/flights/{flight_id}", response={200: FlightDetailOut, **ERRORS}, summary="A flight"
+)
 def get_flight(request: HttpRequest, flight_id: int) -> Any:
     user = _user(request)
-    flight = policy.get_object_for(user, Flight.objects.select_related(*queries.FLIGHT_RELATED), flight_id)
+    flight = policy.get_object_for(
+        user, Flight.objects.select_related(*queries.FLIGHT_RELATED), flight_id
+    )
     latest = manifests.latest(flight)
     blocks = [
-        {"id": load.block.pk, "agreement": load.block.agreement.reference, "seats": load.block.seats,
-         "taken": load.taken, "free": load.free, "release_at": load.block.release_at}  # fmt: skip
+        {
+            "id": load.block.pk,
+            "agreement": load.block.agreement.reference,
+            "seats": load.block.seats,
+            "taken": load.taken,
+            "free": load.free,
+            "release_at": load.block.release_at,
+        }
         for load in queries.block_loads(flight)
     ]
-    return {**_flight_out(flight), "blocks": blocks, "manifest_version": latest.version if latest else None}
+    return {
+        **_flight_out(flight),
+        "blocks": blocks,
+        "manifest_version": latest.version if latest else None,
+    }
 
 
 class BlockIn(Schema):
@@ -199,27 +233,44 @@ class BlockIn(Schema):
     release_at: dt.datetime
 
 
-@router.post("/movements/flights/{flight_id}/seat-blocks", response={201: dict, **ERRORS},
-             summary="Hold a seat block on a flight")  # fmt: skip
+@router.post(
+    "/movements/flights/{flight_id}/seat-blocks",
+    response={201: dict, **ERRORS},
+    summary="Hold a seat block on a flight",
+)
 def hold_block(request: HttpRequest, flight_id: int, payload: BlockIn) -> Any:
     user = _user(request)
     flight = policy.get_object_for(user, Flight, flight_id, "movements.manage_flights")
     agreement = policy.get_object_for(user, Agreement, payload.agreement_id)
-    block = actions.hold_seat_block(actor=user, flight=flight, agreement=agreement, seats=payload.seats,
-                                    release_at=payload.release_at)  # fmt: skip
+    block = actions.hold_seat_block(
+        actor=user,
+        flight=flight,
+        agreement=agreement,
+        seats=payload.seats,
+        release_at=payload.release_at,
+    )
     return 201, {"id": block.pk, "seats": block.seats}
 
 
-@router.get("/movements/manifests/{manifest_id}/{fmt}", summary="A manifest version as PDF or XLSX",
-            response={200: None, **ERRORS})  # fmt: skip
+@router.get(
+    "/movements/manifests/{manifest_id}/{fmt}",
+    summary="A manifest version as PDF or XLSX",
+    response={200: None, **ERRORS},
+)
 def manifest_file(request: HttpRequest, manifest_id: int, fmt: str) -> Any:
     user = _user(request)
-    manifest = policy.get_object_for(user, Manifest.objects.select_related("flight__origin"), manifest_id)
+    manifest = policy.get_object_for(
+        user, Manifest.objects.select_related("flight__origin"), manifest_id
+    )
     if fmt not in ("pdf", "xlsx"):
         return 404, {"code": "not_found", "message": "pdf or xlsx"}
     manifests.record_download(actor=user, manifest=manifest, fmt=fmt)
     content = manifests.render_pdf(manifest) if fmt == "pdf" else manifests.render_xlsx(manifest)
-    ctype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ctype = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{manifests.filename(manifest, fmt)}"'
     return response
@@ -291,32 +342,55 @@ def list_bookings(request: HttpRequest, case_id: int | None = None) -> Any:
     return list(rows[:500])
 
 
-@router.get("/movements/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, summary="A booking")
+@router.get(
+    "/movements/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, summary="A booking"
+)
 def get_booking(request: HttpRequest, booking_id: int) -> Any:
     user = _user(request)
     return policy.get_object_for(user, queries.bookings(user), booking_id)
 
 
-@router.post("/movements/bookings", response={201: BookingOut, **ERRORS},
-             summary="Book a travel-ready case; refusals name their reason")  # fmt: skip
+@router.post(
+    "/movements/bookings",
+    response={201: BookingOut, **ERRORS},
+    summary="Book a travel-ready case; refusals name their reason",
+)
 def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
     user = _user(request)
     case = policy.get_object_for(user, Case, payload.case_id, "movements.book")
     agreement = policy.get_object_for(user, Agreement, payload.agreement_id)
-    found = {f.pk: f for f in Flight.objects.select_related(*queries.FLIGHT_RELATED).filter(pk__in=payload.flight_ids)}
+    found = {
+        f.pk: f
+        for f in Flight.objects.select_related(*queries.FLIGHT_RELATED).filter(
+            pk__in=payload.flight_ids
+        )
+    }
     flights = [found[i] for i in payload.flight_ids if i in found]
     if len(flights) != len(payload.flight_ids):
         return 404, {"code": "not_found", "message": "Unknown flight."}
     people = list(Person.objects.filter(pk__in=payload.person_ids)) if payload.person_ids else None
-    escorts = [bk.Escort(e.role, e.surname, e.given_names, e.date_of_birth, e.document) for e in payload.escorts]
-    booking = bk.book_case(actor=user, case=case, agreement=agreement, flights=flights, people=people,
-                           split_reason=payload.split_reason, escorts=escorts)  # fmt: skip
+    escorts = [
+        bk.Escort(e.role, e.surname, e.given_names, e.date_of_birth, e.document)
+        for e in payload.escorts
+    ]
+    booking = bk.book_case(
+        actor=user,
+        case=case,
+        agreement=agreement,
+        flights=flights,
+        people=people,
+        split_reason=payload.split_reason,
+        escorts=escorts,
+    )
     return 201, queries.bookings(user).get(pk=booking.pk)
 
 
 class StepIn(Schema):
-    action: str = Field(..., description="fit, departed, in_transit, arrived, no_show, offloaded, "
-                                         "postponed, interrupted, reference, notify, transit")  # fmt: skip
+    action: str = Field(
+        ...,
+        description="fit, departed, in_transit, arrived, no_show, offloaded, "
+        "postponed, interrupted, reference, notify, transit",
+    )
     reason: str = ""
     back_to: str = CaseStatus.BOOKING_REQUESTED
     confirmation: str = ""
@@ -328,19 +402,32 @@ STEPS: dict[str, Any] = {
     "fit": lambda u, b, p: departure.mark_fit_to_travel(actor=u, booking=b),
     "departed": lambda u, b, p: departure.mark_departed(actor=u, booking=b),
     "in_transit": lambda u, b, p: departure.mark_in_transit(actor=u, booking=b),
-    "arrived": lambda u, b, p: departure.mark_arrived(actor=u, booking=b, confirmation=p.confirmation),
-    "no_show": lambda u, b, p: departure.mark_no_show(actor=u, booking=b, reason=p.reason, back_to=p.back_to),
-    "offloaded": lambda u, b, p: departure.mark_offloaded(actor=u, booking=b, reason=p.reason, back_to=p.back_to),
-    "postponed": lambda u, b, p: departure.postpone(actor=u, booking=b, reason=p.reason, back_to=p.back_to),
-    "interrupted": lambda u, b, p: departure.mark_interrupted(actor=u, booking=b, reason=p.reason, back_to=p.back_to),
+    "arrived": lambda u, b, p: departure.mark_arrived(
+        actor=u, booking=b, confirmation=p.confirmation
+    ),
+    "no_show": lambda u, b, p: departure.mark_no_show(
+        actor=u, booking=b, reason=p.reason, back_to=p.back_to
+    ),
+    "offloaded": lambda u, b, p: departure.mark_offloaded(
+        actor=u, booking=b, reason=p.reason, back_to=p.back_to
+    ),
+    "postponed": lambda u, b, p: departure.postpone(
+        actor=u, booking=b, reason=p.reason, back_to=p.back_to
+    ),
+    "interrupted": lambda u, b, p: departure.mark_interrupted(
+        actor=u, booking=b, reason=p.reason, back_to=p.back_to
+    ),
     "reference": lambda u, b, p: departure.set_booking_reference(actor=u, booking=b, pnr=p.pnr),
     "notify": lambda u, b, p: notify.notify(actor=u, booking=b, kind=p.kind),
     "transit": lambda u, b, p: notify.request_transit_assistance(actor=u, booking=b),
-}  # fmt: skip
+}
 
 
-@router.post("/movements/bookings/{booking_id}/steps", response={200: BookingOut, **ERRORS},
-             summary="A departure-day step, notification or reference on a booking")  # fmt: skip
+@router.post(
+    "/movements/bookings/{booking_id}/steps",
+    response={200: BookingOut, **ERRORS},
+    summary="A departure-day step, notification or reference on a booking",
+)
 def booking_step(request: HttpRequest, booking_id: int, payload: StepIn) -> Any:
     user = _user(request)
     booking = policy.get_object_for(user, queries.bookings(user), booking_id, "movements.departure")
@@ -354,8 +441,11 @@ class CheckInIn(Schema):
     checked_in: bool = True
 
 
-@router.post("/movements/travellers/{traveller_id}/check-in", response={200: TravellerOut, **ERRORS},
-             summary="Check a traveller in (or undo)")  # fmt: skip
+@router.post(
+    "/movements/travellers/{traveller_id}/check-in",
+    response={200: TravellerOut, **ERRORS},
+    summary="Check a traveller in (or undo)",
+)
 def check_in(request: HttpRequest, traveller_id: int, payload: CheckInIn) -> Any:
     user = _user(request)
     traveller = get_object_or_404(Traveller.objects.select_related("booking"), pk=traveller_id)

@@ -112,7 +112,7 @@ def check_itinerary(flights: Sequence[Flight], now: dt.datetime | None = None) -
                     "x": before.destination.iata,
                     "b": flight.designator,
                     "y": flight.origin.iata,
-                },  # fmt: skip
+                },
                 field="flights",
                 code="legs_not_joined",
             )
@@ -130,7 +130,7 @@ def check_itinerary(flights: Sequence[Flight], now: dt.datetime | None = None) -
                     "b": flight.designator,
                     "gap": int(gap),
                     "mct": needed,
-                },  # fmt: skip
+                },
                 field="flights",
                 code="connection_too_short",
             )
@@ -153,7 +153,7 @@ def _check_case(case: Case, departure: dt.date, arrival: dt.date) -> None:
                 "case": case.file_number,
                 "date": departure.isoformat(),
                 "blockers": "; ".join(result.blockers),
-            },  # fmt: skip
+            },
             code="not_ready",
             field="departure_date",
             errors=[{"message": b} for b in result.blockers],
@@ -185,7 +185,7 @@ def _choose_members(
                 "A case travels together. %(left)s would stay behind: give the reason the split "
                 "is authorised."
             )
-            % {"left": left},  # fmt: skip
+            % {"left": left},
             code="split_not_authorised",
             field="split_reason",
         )
@@ -217,7 +217,7 @@ def plan_booking(
                 "start": agreement.valid_from,
                 "end": agreement.valid_until,
                 "date": departure,
-            },  # fmt: skip
+            },
             field="agreement",
         )
     for flight in flights:
@@ -341,7 +341,7 @@ def _travellers(plan: Plan, booking: Booking) -> list[Traveller]:
                 else agreement.baggage_kg,
                 fare=fare_for(agreement, origin, destination, ptype),
                 currency=agreement.currency,
-            )  # fmt: skip
+            )
         )
     for e in plan.escorts:
         rows.append(
@@ -358,7 +358,7 @@ def _travellers(plan: Plan, booking: Booking) -> list[Traveller]:
                 baggage_kg=agreement.baggage_kg,
                 fare=fare_for(agreement, origin, destination, PassengerType.ADULT),
                 currency=agreement.currency,
-            )  # fmt: skip
+            )
         )
     return rows
 
@@ -397,10 +397,15 @@ def _save(
     plan: Plan, actor: User | None, blocks: list[SeatBlock], replaces: Booking | None
 ) -> Booking:
     booking = Booking.objects.create(
-        case=plan.case, agreement=plan.agreement, departure_date=plan.departure_date,
-        arrival_date=plan.arrival_date, split_authorised=plan.split_reason.strip(),
-        group=len(plan.members) > 1, replaces=replaces, created_by=actor,
-    )  # fmt: skip
+        case=plan.case,
+        agreement=plan.agreement,
+        departure_date=plan.departure_date,
+        arrival_date=plan.arrival_date,
+        split_authorised=plan.split_reason.strip(),
+        group=len(plan.members) > 1,
+        replaces=replaces,
+        created_by=actor,
+    )
     rows = _travellers(plan, booking)
     _check_escorts_and_laps(plan, rows)
     Traveller.objects.bulk_create(rows)
@@ -439,19 +444,37 @@ def book_case(
     escorts: Sequence[Escort] = (),
 ) -> Booking:
     """Book a travel-ready case (all members, or an authorised part) on an itinerary."""
-    plan = plan_booking(case=case, agreement=agreement, flights=flights, people=people,
-                        split_reason=split_reason, escorts=escorts)  # fmt: skip
+    plan = plan_booking(
+        case=case,
+        agreement=agreement,
+        flights=flights,
+        people=people,
+        split_reason=split_reason,
+        escorts=escorts,
+    )
     blocks = _lock_and_count(plan, *_seats(plan))
     booking = _save(plan, actor, blocks, None)
     if case.status == CaseStatus.TRAVEL_READY:
         transition_case(
             actor=actor, case=case, to=CaseStatus.BOOKING_REQUESTED, reason=_("Booking")
         )
-    transition_case(actor=actor, case=case, to=CaseStatus.BOOKED,
-                    reason=_("Booked on %(legs)s") % {"legs": itinerary_text(plan.flights)})  # fmt: skip
-    audit.record(actor=actor, action="movements.book", obj=booking,
-                 after={"case": case.file_number, "flights": [f.pk for f in plan.flights],
-                        "travellers": booking.travellers.count(), "split": plan.split_reason})  # fmt: skip
+    transition_case(
+        actor=actor,
+        case=case,
+        to=CaseStatus.BOOKED,
+        reason=_("Booked on %(legs)s") % {"legs": itinerary_text(plan.flights)},
+    )
+    audit.record(
+        actor=actor,
+        action="movements.book",
+        obj=booking,
+        after={
+            "case": case.file_number,
+            "flights": [f.pk for f in plan.flights],
+            "travellers": booking.travellers.count(),
+            "split": plan.split_reason,
+        },
+    )
     manifests.refresh_flights(plan.flights, actor=actor, reason=f"booked {case.file_number}")
     return booking
 
@@ -473,8 +496,13 @@ def set_booking_status(
     BookingStatusChange.objects.create(
         booking=locked, from_status=before, to_status=to, actor=actor, reason=reason[:500]
     )
-    audit.record(actor=actor, action="movements.booking_status", obj=locked,
-                 changes={"status": [before, to]}, extra={"reason": reason})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.booking_status",
+        obj=locked,
+        changes={"status": [before, to]},
+        extra={"reason": reason},
+    )
     booking.status, booking.status_changed_at = locked.status, locked.status_changed_at
     return booking
 
@@ -500,9 +528,15 @@ def rebook(
         Escort(t.role, t.surname, t.given_names, t.date_of_birth, t.document, t.nationality)
         for t in booking.travellers.exclude(role=TravellerRole.MEMBER)
     ]
-    plan = plan_booking(case=booking.case, agreement=agreement or booking.agreement,
-                        flights=flights, people=people, escorts=escorts,
-                        split_reason=booking.split_authorised or reason, check_case=False)  # fmt: skip
+    plan = plan_booking(
+        case=booking.case,
+        agreement=agreement or booking.agreement,
+        flights=flights,
+        people=people,
+        escorts=escorts,
+        split_reason=booking.split_authorised or reason,
+        check_case=False,
+    )
     old_flights = [leg.flight for leg in booking.legs.select_related("flight")]
     require_service(booking.case, "movement", plan.departure_date)
     result = sources.readiness_for([booking.case], plan.departure_date)[booking.case.pk]
@@ -513,14 +547,18 @@ def rebook(
                 "case": booking.case.file_number,
                 "date": plan.departure_date.isoformat(),
                 "blockers": "; ".join(result.blockers),
-            },  # fmt: skip
+            },
             code="not_ready",
             field="departure_date",
         )
     set_booking_status(actor=actor, booking=booking, to=BookingStatus.REBOOKED, reason=reason)
     blocks = _lock_and_count(plan, *_seats(plan))
     new = _save(plan, actor, blocks, booking)
-    audit.record(actor=actor, action="movements.rebook", obj=new,
-                 extra={"replaces": booking.pk, "reason": reason})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.rebook",
+        obj=new,
+        extra={"replaces": booking.pk, "reason": reason},
+    )
     manifests.refresh_flights([*old_flights, *plan.flights], actor=actor, reason="rebooked")
     return new

@@ -19,7 +19,7 @@ from passage.core.utils import authed_user
 from passage.movements import booking as bk
 from passage.movements import departure, notify, queries
 from passage.movements.forms import ArrivalForm, BookingForm, ReasonForm, ReferenceForm
-from passage.movements.models import Booking, Notification, Traveller, TransitRequest
+from passage.movements.models import Booking, Notification, TransitRequest, Traveller
 from passage.movements.views import _day
 from passage.registry.models import Case, Membership
 
@@ -29,11 +29,20 @@ def book(request: HttpRequest, case_id: int) -> HttpResponse:
     """The booking wizard: agreement, flights in order, travellers, escort; refusals shown."""
     user = authed_user(request)
     case = policy.get_object_for(user, Case, case_id, "movements.book")
-    people = [m.person for m in Membership.objects.filter(case=case, ended_at__isnull=True).select_related("person")]
+    people = [
+        m.person
+        for m in Membership.objects.filter(case=case, ended_at__isnull=True).select_related(
+            "person"
+        )
+    ]
     flights = queries.flights(user).filter(pk__in=[f.pk for f in queries.bookable_flights(user)])
-    form = BookingForm(request.POST or None, agreements=queries.agreements(user, timezone.localdate()),
-                       flights=flights.order_by("departs_at"), people=people,
-                       initial={"people": [str(p.pk) for p in people]})  # fmt: skip
+    form = BookingForm(
+        request.POST or None,
+        agreements=queries.agreements(user, timezone.localdate()),
+        flights=flights.order_by("departs_at"),
+        people=people,
+        initial={"people": [str(p.pk) for p in people]},
+    )
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -41,14 +50,24 @@ def book(request: HttpRequest, case_id: int) -> HttpResponse:
         wanted = {int(pk) for pk in data["people"]}
         escorts = []
         if data["escort_role"]:
-            escorts.append(bk.Escort(data["escort_role"], data["escort_surname"],
-                                     data["escort_given_names"], document=data["escort_document"]))  # fmt: skip
+            escorts.append(
+                bk.Escort(
+                    data["escort_role"],
+                    data["escort_surname"],
+                    data["escort_given_names"],
+                    document=data["escort_document"],
+                )
+            )
         try:
             booking = bk.book_case(
-                actor=user, case=case, agreement=data["agreement"], flights=chosen,
+                actor=user,
+                case=case,
+                agreement=data["agreement"],
+                flights=chosen,
                 people=[p for p in people if p.pk in wanted] if wanted else None,
-                split_reason=data["split_reason"], escorts=escorts,
-            )  # fmt: skip
+                split_reason=data["split_reason"],
+                escorts=escorts,
+            )
         except ActionError as exc:
             errors = [exc.message]
             if exc.errors:
@@ -67,17 +86,24 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     notes = list(Notification.objects.filter(booking=booking))
     states = notify.outbox_states(notes)
     staff = policy.can(user, "movements.departure", booking)
-    return render(request, "movements/booking.html", {
-        "booking": booking, "travellers": booking.travellers.select_related("on_lap_of"),
-        "history": booking.history.select_related("actor"),
-        "notifications": [(n, states.get(n.pk)) for n in notes],
-        "transits": TransitRequest.objects.filter(booking=booking).select_related("airport"),
-        "kinds": notify.kinds_for(booking) if staff else [],
-        "previous": booking.replaces, "staff": staff,
-        "reference_form": ReferenceForm(initial={"pnr": booking.pnr}),
-        "reason_form": ReasonForm(), "arrival_form": ArrivalForm(),
-        "loan_refusal": departure.loan_refusal(booking) if staff else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "movements/booking.html",
+        {
+            "booking": booking,
+            "travellers": booking.travellers.select_related("on_lap_of"),
+            "history": booking.history.select_related("actor"),
+            "notifications": [(n, states.get(n.pk)) for n in notes],
+            "transits": TransitRequest.objects.filter(booking=booking).select_related("airport"),
+            "kinds": notify.kinds_for(booking) if staff else [],
+            "previous": booking.replaces,
+            "staff": staff,
+            "reference_form": ReferenceForm(initial={"pnr": booking.pnr}),
+            "reason_form": ReasonForm(),
+            "arrival_form": ArrivalForm(),
+            "loan_refusal": departure.loan_refusal(booking) if staff else None,
+        },
+    )
 
 
 def _booking_action(
@@ -103,25 +129,46 @@ def _reason_action(name: str) -> Callable[[Any, Booking, Any], Any]:
         if not form.is_valid():
             raise ActionError(_("Give the reason and where the case goes back to."), field="reason")
         action = getattr(departure, name)
-        return action(actor=user, booking=booking, reason=form.cleaned_data["reason"],
-                      back_to=form.cleaned_data["back_to"])  # fmt: skip
+        return action(
+            actor=user,
+            booking=booking,
+            reason=form.cleaned_data["reason"],
+            back_to=form.cleaned_data["back_to"],
+        )
 
     return run
 
 
 ACTIONS: dict[str, tuple[Callable[[Any, Booking, Any], Any], str]] = {
-    "fit": (lambda u, b, p: departure.mark_fit_to_travel(actor=u, booking=b), "Fit to travel recorded."),
+    "fit": (
+        lambda u, b, p: departure.mark_fit_to_travel(actor=u, booking=b),
+        "Fit to travel recorded.",
+    ),
     "departed": (lambda u, b, p: departure.mark_departed(actor=u, booking=b), "Departed."),
     "in_transit": (lambda u, b, p: departure.mark_in_transit(actor=u, booking=b), "In transit."),
-    "arrived": (lambda u, b, p: departure.mark_arrived(actor=u, booking=b, confirmation=p.get("confirmation", "")), "Arrived."),
+    "arrived": (
+        lambda u, b, p: departure.mark_arrived(
+            actor=u, booking=b, confirmation=p.get("confirmation", "")
+        ),
+        "Arrived.",
+    ),
     "no_show": (_reason_action("mark_no_show"), "Marked as no-show."),
     "offloaded": (_reason_action("mark_offloaded"), "Marked as offloaded."),
     "postpone": (_reason_action("postpone"), "Postponed."),
     "interrupted": (_reason_action("mark_interrupted"), "Travel interrupted."),
-    "reference": (lambda u, b, p: departure.set_booking_reference(actor=u, booking=b, pnr=p.get("pnr", "")), "PNR saved."),
-    "notify": (lambda u, b, p: notify.notify(actor=u, booking=b, kind=p.get("kind", "")), "Notification queued."),
-    "transit": (lambda u, b, p: notify.request_transit_assistance(actor=u, booking=b), "Transit assistance requested."),
-}  # fmt: skip
+    "reference": (
+        lambda u, b, p: departure.set_booking_reference(actor=u, booking=b, pnr=p.get("pnr", "")),
+        "PNR saved.",
+    ),
+    "notify": (
+        lambda u, b, p: notify.notify(actor=u, booking=b, kind=p.get("kind", "")),
+        "Notification queued.",
+    ),
+    "transit": (
+        lambda u, b, p: notify.request_transit_assistance(actor=u, booking=b),
+        "Transit assistance requested.",
+    ),
+}
 
 
 @login_required
@@ -143,7 +190,9 @@ def check_in(request: HttpRequest, traveller_id: int) -> HttpResponse:
     booking = policy.get_object_for(user, Booking, traveller.booking_id, "movements.departure")
     error = ""
     try:
-        departure.check_in(actor=user, traveller=traveller, checked_in=request.POST.get("checked_in") == "1")
+        departure.check_in(
+            actor=user, traveller=traveller, checked_in=request.POST.get("checked_in") == "1"
+        )
     except ActionError as exc:
         error = exc.message
     if request.htmx:  # type: ignore[attr-defined]
@@ -165,8 +214,14 @@ def departure_day(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "movements.departure")
     day = _day(request.GET.get("date"))
-    return render(request, "movements/day.html", {
-        "day": day, "departures": queries.departures_on(user, day),
-        "in_flight": queries.in_flight(user), "reason_form": ReasonForm(),
-        "arrival_form": ArrivalForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "movements/day.html",
+        {
+            "day": day,
+            "departures": queries.departures_on(user, day),
+            "in_flight": queries.in_flight(user),
+            "reason_form": ReasonForm(),
+            "arrival_form": ArrivalForm(),
+        },
+    )

@@ -41,8 +41,9 @@ class BookingStatus(models.TextChoices):
 
 
 B = BookingStatus
-_ENDS = frozenset({B.ARRIVED, B.NO_SHOW, B.OFFLOADED, B.INTERRUPTED, B.POSTPONED, B.REBOOKED,
-                   B.CANCELLED})  # fmt: skip
+_ENDS = frozenset(
+    {B.ARRIVED, B.NO_SHOW, B.OFFLOADED, B.INTERRUPTED, B.POSTPONED, B.REBOOKED, B.CANCELLED}
+)
 
 # The one transition table of a booking. A booking that ends other than by arriving
 # stays as history; the case goes back to booking and a new booking is made.

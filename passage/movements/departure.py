@@ -23,7 +23,10 @@ from passage.registry.actions import transition_case
 from passage.registry.choices import CaseStatus
 
 S = CaseStatus
-BACK = {S.BOOKING_REQUESTED: S.BOOKING_REQUESTED, S.MEDICAL_SCHEDULED: S.MEDICAL_SCHEDULED}
+BACK: dict[str, str] = {
+    S.BOOKING_REQUESTED: S.BOOKING_REQUESTED,
+    S.MEDICAL_SCHEDULED: S.MEDICAL_SCHEDULED,
+}
 BEFORE_FIT = (S.BOOKED, S.PARTNERS_NOTIFIED, S.LOAN_SIGNED, S.PREDEPARTURE_SCREENED)
 
 
@@ -37,8 +40,12 @@ def check_in(*, actor: User, traveller: Traveller, checked_in: bool = True) -> T
         raise ConflictError(_("Only a booked passenger can be checked in."), field="traveller")
     traveller.checked_in = checked_in
     traveller.save(update_fields=["checked_in"])
-    audit.record(actor=actor, action="movements.check_in", obj=traveller,
-                 changes={"checked_in": [not checked_in, checked_in]})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.check_in",
+        obj=traveller,
+        changes={"checked_in": [not checked_in, checked_in]},
+    )
     return traveller
 
 
@@ -55,18 +62,24 @@ def _check_outcomes(booking: Booking) -> None:
         if outcome == "unfit":
             raise ConflictError(
                 _("%(who)s was found unfit to travel at the pre-embarkation check: postpone.")
-                % {"who": name}, code="unfit", field="traveller",
-            )  # fmt: skip
+                % {"who": name},
+                code="unfit",
+                field="traveller",
+            )
         if outcome == "escort" and not has_escort:
             raise ConflictError(
-                _("%(who)s may travel only with a medical escort: rebook with one.") % {"who": name},
-                code="escort_required", field="traveller",
-            )  # fmt: skip
+                _("%(who)s may travel only with a medical escort: rebook with one.")
+                % {"who": name},
+                code="escort_required",
+                field="traveller",
+            )
         if profile.fit_to_fly_required and not outcome:
             raise ConflictError(
                 _("%(country)s requires a pre-embarkation check; none is recorded for %(who)s.")
-                % {"country": profile.country, "who": name}, code="no_fit_check", field="traveller",
-            )  # fmt: skip
+                % {"country": profile.country, "who": name},
+                code="no_fit_check",
+                field="traveller",
+            )
 
 
 @transaction.atomic
@@ -75,8 +88,9 @@ def mark_fit_to_travel(*, actor: User, booking: Booking) -> Booking:
     if booking.status != BookingStatus.BOOKED:
         raise ConflictError(_("The booking is not open."), field="booking")
     _check_outcomes(booking)
-    transition_case(actor=actor, case=booking.case, to=S.FIT_TO_TRAVEL,
-                    reason=_("Pre-embarkation check passed"))  # fmt: skip
+    transition_case(
+        actor=actor, case=booking.case, to=S.FIT_TO_TRAVEL, reason=_("Pre-embarkation check passed")
+    )
     return booking
 
 
@@ -88,9 +102,10 @@ def loan_refusal(booking: Booking) -> str | None:
         return None
     signed = sources.loan_notes_signed(case)
     if signed is None:
-        return _("%(country)s travel is on a loan: the promissory notes of case %(case)s cannot be "
-                 "confirmed as signed (no loan record).") % {"country": profile.country,
-                                                            "case": case.file_number}  # fmt: skip
+        return _(
+            "%(country)s travel is on a loan: the promissory notes of case %(case)s cannot be "
+            "confirmed as signed (no loan record)."
+        ) % {"country": profile.country, "case": case.file_number}
     if not signed:
         return _("The promissory notes of case %(case)s are not all signed.") % {
             "case": case.file_number
@@ -104,8 +119,9 @@ def mark_departed(*, actor: User, booking: Booking) -> Booking:
         raise ConflictError(
             _("Case %(case)s is “%(status)s”; record the pre-embarkation check first.")
             % {"case": booking.case.file_number, "status": booking.case.get_status_display()},
-            code="not_fit", field="case",
-        )  # fmt: skip
+            code="not_fit",
+            field="case",
+        )
     refusal = loan_refusal(booking)
     if refusal:
         raise ConflictError(refusal, code="loan_not_signed", field="loan")
@@ -113,8 +129,10 @@ def mark_departed(*, actor: User, booking: Booking) -> Booking:
     if missing:
         raise ConflictError(
             _("Not checked in: %(who)s. Check them in, or mark the case a no-show or offloaded.")
-            % {"who": ", ".join(missing)}, code="not_checked_in", field="traveller",
-        )  # fmt: skip
+            % {"who": ", ".join(missing)},
+            code="not_checked_in",
+            field="traveller",
+        )
     set_booking_status(actor=actor, booking=booking, to=BookingStatus.DEPARTED)
     transition_case(actor=actor, case=booking.case, to=S.DEPARTED, reason=booking.pnr)
     return booking
@@ -200,7 +218,13 @@ def set_booking_reference(
             raise ActionError(_("A ticket number has 13 digits."), field="tickets")
         travellers[tid].ticket_number = number
         travellers[tid].save(update_fields=["ticket_number"])
-    audit.record(actor=actor, action="movements.booking_reference", obj=booking, before=before,
-                 after={"pnr": pnr}, extra={"tickets": len(tickets or {})})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.booking_reference",
+        obj=booking,
+        before=before,
+        after={"pnr": pnr},
+        extra={"tickets": len(tickets or {})},
+    )
     manifests.refresh_flights(_flights(booking), actor=actor, reason="PNR")
     return booking

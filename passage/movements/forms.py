@@ -23,10 +23,22 @@ class AgreementForm(forms.ModelForm[Agreement]):
 
     class Meta:
         model = Agreement
-        fields = ["reference", "valid_from", "valid_until", "currency", "baggage_kg",
-                  "baggage_pieces", "infant_baggage_kg", "rebooking_rules", "refund_rules",
-                  "pregnancy_certificate_from_week", "pregnancy_last_week",
-                  "pregnancy_certificate_max_days", "medif_validity_days", "notes"]  # fmt: skip
+        fields = [
+            "reference",
+            "valid_from",
+            "valid_until",
+            "currency",
+            "baggage_kg",
+            "baggage_pieces",
+            "infant_baggage_kg",
+            "rebooking_rules",
+            "refund_rules",
+            "pregnancy_certificate_from_week",
+            "pregnancy_last_week",
+            "pregnancy_certificate_max_days",
+            "medif_validity_days",
+            "notes",
+        ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
@@ -45,35 +57,58 @@ class FlightForm(forms.Form):
     number = forms.CharField(label=_("Flight number"), max_length=5)
     origin = forms.CharField(label=_("From (IATA)"), max_length=3)
     destination = forms.CharField(label=_("To (IATA)"), max_length=3)
-    departs = forms.DateTimeField(label=_("Departs (local time at departure)"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
-    arrives = forms.DateTimeField(label=_("Arrives (local time at arrival)"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
-    agreement = forms.ModelChoiceField(label=_("Seat block under agreement"),
-                                       queryset=Agreement.objects.all(), required=False)  # fmt: skip
+    departs = forms.DateTimeField(
+        label=_("Departs (local time at departure)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    arrives = forms.DateTimeField(
+        label=_("Arrives (local time at arrival)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    agreement = forms.ModelChoiceField(
+        label=_("Seat block under agreement"), queryset=Agreement.objects.all(), required=False
+    )
     seats = forms.IntegerField(label=_("Seats held"), min_value=1, required=False)
-    release = forms.DateTimeField(label=_("Release deadline (local time at departure)"), required=False,
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
+    release = forms.DateTimeField(
+        label=_("Release deadline (local time at departure)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
 
 
 class BookingForm(forms.Form):
     agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.none())
     flights = forms.ModelMultipleChoiceField(
-        label=_("Flights, in order"), queryset=Flight.objects.none(),
+        label=_("Flights, in order"),
+        queryset=Flight.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    people = forms.MultipleChoiceField(label=_("Travellers"), required=False,
-                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    split_reason = forms.CharField(label=_("Split authorised (reason), when not all travel"),
-                                   required=False, max_length=300)  # fmt: skip
-    escort_role = forms.ChoiceField(label=_("Escort"), required=False, choices=[
-        ("", _("No escort")), ("medical_escort", _("Medical escort")),
-        ("operational_escort", _("Operational escort"))])  # fmt: skip
+    )
+    people = forms.MultipleChoiceField(
+        label=_("Travellers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    split_reason = forms.CharField(
+        label=_("Split authorised (reason), when not all travel"), required=False, max_length=300
+    )
+    escort_role = forms.ChoiceField(
+        label=_("Escort"),
+        required=False,
+        choices=[
+            ("", _("No escort")),
+            ("medical_escort", _("Medical escort")),
+            ("operational_escort", _("Operational escort")),
+        ],
+    )
     escort_surname = forms.CharField(label=_("Escort's surname"), required=False, max_length=150)
-    escort_given_names = forms.CharField(label=_("Escort's given names"), required=False, max_length=150)
-    escort_document = forms.CharField(label=_("Escort's travel document"), required=False, max_length=60)
+    escort_given_names = forms.CharField(
+        label=_("Escort's given names"), required=False, max_length=150
+    )
+    escort_document = forms.CharField(
+        label=_("Escort's travel document"), required=False, max_length=60
+    )
 
-    def __init__(self, *args: Any, agreements: Any, flights: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agreements: Any, flights: Any, people: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
         self.fields["flights"].queryset = flights  # type: ignore[attr-defined]
@@ -82,8 +117,10 @@ class BookingForm(forms.Form):
 
 
 def _flight_label(flight: Flight) -> str:
-    return (f"{flight.designator} {flight.origin_code} {flight.departs_local:%Y-%m-%d %H:%M} → "
-            f"{flight.destination_code} {flight.arrives_local:%Y-%m-%d %H:%M}")  # fmt: skip
+    return (
+        f"{flight.designator} {flight.origin_code} {flight.departs_local:%Y-%m-%d %H:%M} → "
+        f"{flight.destination_code} {flight.arrives_local:%Y-%m-%d %H:%M}"
+    )
 
 
 class ReferenceForm(forms.Form):

@@ -23,8 +23,19 @@ from passage.movements.choices import SEAT_HOLDING, TravellerRole
 from passage.movements.models import BookingLeg, Flight, Manifest, Traveller
 
 TEMPLATE = Path(__file__).parent / "templates" / "movements" / "typst" / "manifest.typ"
-COLUMNS = ["surname", "given_names", "date_of_birth", "sex", "nationality", "type", "document",
-           "ssr", "role", "pnr", "transit"]  # fmt: skip
+COLUMNS = [
+    "surname",
+    "given_names",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "type",
+    "document",
+    "ssr",
+    "role",
+    "pnr",
+    "transit",
+]
 
 
 def rows_for(flight: Flight) -> list[dict[str, Any]]:
@@ -52,21 +63,23 @@ def rows_for(flight: Flight) -> list[dict[str, Any]]:
             if t.on_lap_of
             else ""
         )
-        rows.append({
-            "case": t.booking.case.file_number,
-            "surname": t.surname,
-            "given_names": t.given_names,
-            "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else "",
-            "sex": t.sex,
-            "nationality": t.nationality,
-            "type": t.passenger_type + lap,
-            "document": t.document,
-            "ssr": " ".join(t.ssr_codes),
-            "role": "" if t.role == TravellerRole.MEMBER else str(TravellerRole(t.role).label),
-            "pnr": t.booking.pnr,
-            "ticket": t.ticket_number,
-            "transit": " ".join([*transit, "→", final]) if transit else final,
-        })  # fmt: skip
+        rows.append(
+            {
+                "case": t.booking.case.file_number,
+                "surname": t.surname,
+                "given_names": t.given_names,
+                "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else "",
+                "sex": t.sex,
+                "nationality": t.nationality,
+                "type": t.passenger_type + lap,
+                "document": t.document,
+                "ssr": " ".join(t.ssr_codes),
+                "role": "" if t.role == TravellerRole.MEMBER else str(TravellerRole(t.role).label),
+                "pnr": t.booking.pnr,
+                "ticket": t.ticket_number,
+                "transit": " ".join([*transit, "→", final]) if transit else final,
+            }
+        )
     return rows
 
 
@@ -85,11 +98,18 @@ def refresh(flight: Flight, *, actor: User | None, reason: str = "") -> Manifest
     if current is None and not rows:
         return None
     manifest = Manifest.objects.create(
-        flight=flight, version=(current.version + 1) if current else 1, rows=rows,
-        reason=reason[:200], created_by=actor,
-    )  # fmt: skip
-    audit.record(actor=actor, action="movements.manifest", obj=manifest,
-                 extra={"version": manifest.version, "passengers": len(rows), "reason": reason})  # fmt: skip
+        flight=flight,
+        version=(current.version + 1) if current else 1,
+        rows=rows,
+        reason=reason[:200],
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="movements.manifest",
+        obj=manifest,
+        extra={"version": manifest.version, "passengers": len(rows), "reason": reason},
+    )
     return manifest
 
 
@@ -120,7 +140,7 @@ def _labels() -> dict[str, Any]:
             _("Escort"),
             _("PNR"),
             _("Transit"),
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -154,8 +174,14 @@ def render_xlsx(manifest: Manifest) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = doc["flight"][:31]
-    sheet.append([f"{doc['labels']['title']}: {doc['flight']}", doc["route"], doc["departs"],
-                  f"{doc['labels']['version']} {doc['version']}"])  # fmt: skip
+    sheet.append(
+        [
+            f"{doc['labels']['title']}: {doc['flight']}",
+            doc["route"],
+            doc["departs"],
+            f"{doc['labels']['version']} {doc['version']}",
+        ]
+    )
     sheet.append(doc["labels"]["columns"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)

@@ -200,8 +200,8 @@ class Flight(models.Model):
         indexes: ClassVar = [models.Index(fields=["departs_at"])]
 
     def __str__(self) -> str:
-        local = self.departs_local
-        return f"{self.airline.iata}{self.number} {self.origin_code}–{self.destination_code} {local:%Y-%m-%d}"
+        day = f"{self.departs_local:%Y-%m-%d}"
+        return f"{self.designator} {self.origin_code}–{self.destination_code} {day}"
 
     @property
     def designator(self) -> str:

@@ -63,9 +63,12 @@ def outbox_states(notifications: list[Notification]) -> dict[int, dict[str, Any]
         m = messages.get(n.outbox_id)
         if m is not None:
             states[n.pk] = {
-                "status": m.status, "label": m.get_status_display(), "error": m.last_error,
-                "sent_at": m.sent_at, "acknowledged_at": m.acknowledged_at,
-            }  # fmt: skip
+                "status": m.status,
+                "label": m.get_status_display(),
+                "error": m.last_error,
+                "sent_at": m.sent_at,
+                "acknowledged_at": m.acknowledged_at,
+            }
     return states
 
 
@@ -73,7 +76,11 @@ def kinds_for(booking: Booking) -> list[str]:
     country = booking.case.destination_country
     found = set(NotificationTemplate.objects.filter(country=country).values_list("kind", flat=True))
     found |= ALL_DESTINATIONS
-    return [k for k in NotificationKind.values if k in found and k != NotificationKind.TRANSIT_ASSISTANCE]
+    return [
+        k
+        for k in NotificationKind.values
+        if k in found and k != NotificationKind.TRANSIT_ASSISTANCE
+    ]
 
 
 def template_for(kind: str, country: str, language: str) -> NotificationTemplate:
@@ -93,8 +100,12 @@ def template_for(kind: str, country: str, language: str) -> NotificationTemplate
 
 
 def _context(booking: Booking) -> dict[str, str]:
-    flights = [leg.flight for leg in booking.legs.select_related("flight__airline", "flight__origin",
-                                                                  "flight__destination")]  # fmt: skip
+    flights = [
+        leg.flight
+        for leg in booking.legs.select_related(
+            "flight__airline", "flight__origin", "flight__destination"
+        )
+    ]
     return {
         "case": booking.case.file_number,
         "pnr": booking.pnr or "—",
@@ -121,8 +132,12 @@ def case_manifest_pdf(booking: Booking) -> tuple[str, bytes, str]:
     if not rows:
         rows = manifests.rows_for(leg.flight)
         rows = [r for r in rows if r.get("case") == booking.case.file_number]
-    view = Manifest(flight=leg.flight, version=latest.version if latest else 0, rows=rows,
-                    created_at=timezone.now())  # fmt: skip
+    view = Manifest(
+        flight=leg.flight,
+        version=latest.version if latest else 0,
+        rows=rows,
+        created_at=timezone.now(),
+    )
     name = f"manifest-{booking.case.file_number}-{leg.flight.designator}.pdf"
     return name, manifests.render_pdf(view), "application/pdf"
 
@@ -137,13 +152,24 @@ def check_lead_time(booking: Booking, kind: str, today: dt.date | None = None) -
     today = today or timezone.localdate()
     if latest is not None and today > latest:
         raise ConflictError(
-            _("The notification of arrival had to go out by %(latest)s (%(n)d working days before "
-              "arrival on %(arrival)s); move the arrival date.")
-            % {"latest": latest.isoformat(), "n": profile.arrival_notification_working_days,
-               "arrival": booking.arrival_date.isoformat()},  # fmt: skip
+            _(
+                "The notification of arrival had to go out by %(latest)s (%(n)d working days "
+                "before arrival on %(arrival)s); move the arrival date."
+            )
+            % {
+                "latest": latest.isoformat(),
+                "n": profile.arrival_notification_working_days,
+                "arrival": booking.arrival_date.isoformat(),
+            },
             code="lead_time",
             field="kind",
         )
+
+
+def _manifest_version(booking: Booking) -> int | None:
+    leg = booking.legs.select_related("flight").first()
+    latest = manifests.latest(leg.flight) if leg is not None else None
+    return latest.version if latest is not None else None
 
 
 @transaction.atomic
@@ -169,18 +195,32 @@ def notify(*, actor: User, booking: Booking, kind: str, language: str = "en") ->
     template = template_for(kind, booking.case.destination_country, language)
     values = _Safe(_context(booking))
     message = _queue_email(
-        actor=actor, to=[party.email], subject=template.subject.format_map(values),
-        body=template.body.format_map(values), attachments=[case_manifest_pdf(booking)],
-        related=booking, kind=f"movements.{kind}",
-    )  # fmt: skip
+        actor=actor,
+        to=[party.email],
+        subject=template.subject.format_map(values),
+        body=template.body.format_map(values),
+        attachments=[case_manifest_pdf(booking)],
+        related=booking,
+        kind=f"movements.{kind}",
+    )
     note = Notification.objects.create(
-        booking=booking, kind=kind, to=[party.email], outbox_id=message.pk, created_by=actor,
-        manifest_version=(manifests.latest(booking.legs.first().flight) or Manifest(version=0)).version,  # type: ignore[union-attr]
-    )  # fmt: skip
-    audit.record(actor=actor, action="movements.notify", obj=note, extra={"kind": kind, "to": [party.email]})
+        booking=booking,
+        kind=kind,
+        to=[party.email],
+        outbox_id=message.pk,
+        created_by=actor,
+        manifest_version=_manifest_version(booking),
+    )
+    audit.record(
+        actor=actor, action="movements.notify", obj=note, extra={"kind": kind, "to": [party.email]}
+    )
     if booking.case.status == CaseStatus.BOOKED:
-        transition_case(actor=actor, case=booking.case, to=CaseStatus.PARTNERS_NOTIFIED,
-                        reason=str(NotificationKind(kind).label))  # fmt: skip
+        transition_case(
+            actor=actor,
+            case=booking.case,
+            to=CaseStatus.PARTNERS_NOTIFIED,
+            reason=str(NotificationKind(kind).label),
+        )
     return note
 
 
@@ -200,7 +240,9 @@ def request_transit_assistance(*, actor: User, booking: Booking) -> list[Transit
             field="airport",
         )
     needs = "; ".join(
-        f"{t.surname} {t.given_names}: {' '.join(t.ssr_codes)}" for t in booking.travellers.all() if t.ssr_codes
+        f"{t.surname} {t.given_names}: {' '.join(t.ssr_codes)}"
+        for t in booking.travellers.all()
+        if t.ssr_codes
     )
     values = _Safe(_context(booking))
     template = template_for(NotificationKind.TRANSIT_ASSISTANCE, "", "en")
@@ -210,10 +252,14 @@ def request_transit_assistance(*, actor: User, booking: Booking) -> list[Transit
         values["airport"] = airport.iata
         values["needs"] = needs or "—"
         _queue_email(
-            actor=actor, to=[offices[airport.pk].email], subject=template.subject.format_map(values),
-            body=template.body.format_map(values), attachments=[case_manifest_pdf(booking)],
-            related=request, kind="movements.transit_assistance",
-        )  # fmt: skip
+            actor=actor,
+            to=[offices[airport.pk].email],
+            subject=template.subject.format_map(values),
+            body=template.body.format_map(values),
+            attachments=[case_manifest_pdf(booking)],
+            related=request,
+            kind="movements.transit_assistance",
+        )
         audit.record(actor=actor, action="movements.transit_request", obj=request)
         requests.append(request)
     return requests
@@ -229,6 +275,10 @@ def confirm_transit(*, actor: User, request: TransitRequest, confirmed_by: str) 
     request.confirmed_at = timezone.now()
     request.confirmed_by = confirmed_by.strip()
     request.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    audit.record(actor=actor, action="movements.transit_confirm", obj=request,
-                 changes={"status": [TransitStatus.REQUESTED, TransitStatus.CONFIRMED]})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="movements.transit_confirm",
+        obj=request,
+        changes={"status": [TransitStatus.REQUESTED, TransitStatus.CONFIRMED]},
+    )
     return request

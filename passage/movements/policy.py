@@ -50,9 +50,9 @@ def register() -> None:
         view="movements.view_booking",
         partner_scope=lambda qs, u: case_partner_scope(qs, u, "case__"),
     )
-    for model in (m.TransitRequest, m.Notification):
+    for booked in (m.TransitRequest, m.Notification):
         policy.register_model(
-            model,
+            booked,
             view="movements.view_booking",
             partner_scope=lambda qs, u: case_partner_scope(qs, u, "booking__case__"),
         )

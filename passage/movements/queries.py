@@ -55,9 +55,13 @@ def flights(
     """Flights departing from ``start`` to ``end`` (UTC days around them), with their blocks."""
     rows = policy.visible_to(Flight.objects.select_related(*FLIGHT_RELATED), user)
     if start:
-        rows = rows.filter(departs_at__gte=dt.datetime.combine(start, dt.time.min, dt.UTC) - dt.timedelta(hours=14))
+        rows = rows.filter(
+            departs_at__gte=dt.datetime.combine(start, dt.time.min, dt.UTC) - dt.timedelta(hours=14)
+        )
     if end:
-        rows = rows.filter(departs_at__lt=dt.datetime.combine(end, dt.time.max, dt.UTC) + dt.timedelta(hours=14))
+        rows = rows.filter(
+            departs_at__lt=dt.datetime.combine(end, dt.time.max, dt.UTC) + dt.timedelta(hours=14)
+        )
     return rows.prefetch_related("seat_blocks__agreement").annotate(
         passengers=Count(
             "legs__booking__travellers",
@@ -87,8 +91,12 @@ def block_loads(flight: Flight) -> list[BlockLoad]:
 def bookings(user: AnyUser) -> QuerySet[Booking]:
     return policy.visible_to(
         Booking.objects.select_related("case", "agreement__airline").prefetch_related(
-            Prefetch("legs", queryset=BookingLeg.objects.select_related(
-                "flight__airline", "flight__origin", "flight__destination")),  # fmt: skip
+            Prefetch(
+                "legs",
+                queryset=BookingLeg.objects.select_related(
+                    "flight__airline", "flight__origin", "flight__destination"
+                ),
+            ),
             "travellers",
         ),
         user,

@@ -14,7 +14,11 @@ urlpatterns = [
     path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path("book/<int:case_id>/", booking_views.book, name="book"),
     path("bookings/<int:booking_id>/", booking_views.booking_detail, name="booking"),
-    path("bookings/<int:booking_id>/<str:action>/", booking_views.booking_action, name="booking_action"),
+    path(
+        "bookings/<int:booking_id>/<str:action>/",
+        booking_views.booking_action,
+        name="booking_action",
+    ),
     path("travellers/<int:traveller_id>/check-in/", booking_views.check_in, name="check_in"),
     path("day/", booking_views.departure_day, name="day"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from passage.core import policy
 from passage.core.errors import ActionError
+from passage.core.models import User
 from passage.core.utils import authed_user
 from passage.movements import actions, manifests, notify, queries
 from passage.movements.forms import AgreementForm, FareForm, FlightForm
@@ -32,27 +34,41 @@ def calendar(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "movements.view")
     start = _day(request.GET.get("from"))
-    return render(request, "movements/calendar.html", {
-        "start": start, "days": queries.calendar(user, start),
-        "previous": start - dt.timedelta(days=31), "next": start + dt.timedelta(days=31),
-        "ready": queries.ready_cases(user)[:50],
-        "can_schedule": policy.has_permission(user, "movements.manage_flights"),
-        "can_book": policy.has_permission(user, "movements.book"),
-    })  # fmt: skip
+    return render(
+        request,
+        "movements/calendar.html",
+        {
+            "start": start,
+            "days": queries.calendar(user, start),
+            "previous": start - dt.timedelta(days=31),
+            "next": start + dt.timedelta(days=31),
+            "ready": queries.ready_cases(user)[:50],
+            "can_schedule": policy.has_permission(user, "movements.manage_flights"),
+            "can_book": policy.has_permission(user, "movements.book"),
+        },
+    )
 
 
 @login_required
 def flight_detail(request: HttpRequest, flight_id: int) -> HttpResponse:
     user = authed_user(request)
-    flight = policy.get_object_for(user, Flight.objects.select_related(*queries.FLIGHT_RELATED), flight_id)
+    flight = policy.get_object_for(
+        user, Flight.objects.select_related(*queries.FLIGHT_RELATED), flight_id
+    )
     bookings = queries.bookings_on(user, flight)
     notes = list(Notification.objects.filter(booking__in=bookings).select_related("booking__case"))
     states = notify.outbox_states(notes)
-    return render(request, "movements/flight.html", {
-        "flight": flight, "loads": queries.block_loads(flight), "bookings": bookings,
-        "manifests": Manifest.objects.filter(flight=flight).order_by("-version")[:20],
-        "notifications": [(n, states.get(n.pk)) for n in notes],
-    })  # fmt: skip
+    return render(
+        request,
+        "movements/flight.html",
+        {
+            "flight": flight,
+            "loads": queries.block_loads(flight),
+            "bookings": bookings,
+            "manifests": Manifest.objects.filter(flight=flight).order_by("-version")[:20],
+            "notifications": [(n, states.get(n.pk)) for n in notes],
+        },
+    )
 
 
 @login_required
@@ -101,21 +117,30 @@ def flight_new(request: HttpRequest) -> HttpResponse:
     return render(request, "movements/form.html", {"form": form, "title": _("Schedule a flight")})
 
 
-def _schedule(user, data):  # type: ignore[no-untyped-def]
+def _schedule(user: User, data: dict[str, Any]) -> Flight:
     from django.db import transaction
 
     with transaction.atomic():
         origin = actions.ensure_airport(actor=user, code=data["origin"])
         destination = actions.ensure_airport(actor=user, code=data["destination"])
         flight = actions.schedule_flight(
-            actor=user, airline=data["airline"], number=data["number"], origin=origin,
-            destination=destination, departs_at=_local(data["departs"], origin.iata),
+            actor=user,
+            airline=data["airline"],
+            number=data["number"],
+            origin=origin,
+            destination=destination,
+            departs_at=_local(data["departs"], origin.iata),
             arrives_at=_local(data["arrives"], destination.iata),
-        )  # fmt: skip
+        )
         if data.get("agreement") and data.get("seats"):
             release = data.get("release") or (data["departs"] - dt.timedelta(days=3))
-            actions.hold_seat_block(actor=user, flight=flight, agreement=data["agreement"],
-                                    seats=data["seats"], release_at=_local(release, origin.iata))  # fmt: skip
+            actions.hold_seat_block(
+                actor=user,
+                flight=flight,
+                agreement=data["agreement"],
+                seats=data["seats"],
+                release_at=_local(release, origin.iata),
+            )
     return flight
 
 
@@ -123,35 +148,46 @@ def _schedule(user, data):  # type: ignore[no-untyped-def]
 def agreement_list(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "movements.view")
-    return render(request, "movements/agreements.html", {
-        "rows": queries.agreements(user),
-        "can_manage": policy.has_permission(user, "movements.manage_agreements"),
-    })  # fmt: skip
+    return render(
+        request,
+        "movements/agreements.html",
+        {
+            "rows": queries.agreements(user),
+            "can_manage": policy.has_permission(user, "movements.manage_agreements"),
+        },
+    )
 
 
 @login_required
 def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     user = authed_user(request)
-    agreement = policy.get_object_for(user, Agreement.objects.select_related("airline"), agreement_id)
+    agreement = policy.get_object_for(
+        user, Agreement.objects.select_related("airline"), agreement_id
+    )
     can_manage = policy.can(user, "movements.manage_agreements", agreement)
     form = FareForm(request.POST or None) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.set_fare(
-                actor=user, agreement=agreement,
+                actor=user,
+                agreement=agreement,
                 origin=actions.ensure_airport(actor=user, code=data["origin"]),
                 destination=actions.ensure_airport(actor=user, code=data["destination"]),
-                passenger_type=data["passenger_type"], amount=data["amount"],
-            )  # fmt: skip
+                passenger_type=data["passenger_type"],
+                amount=data["amount"],
+            )
         except ActionError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("The fare is saved."))
             return redirect("movements:agreement", agreement_id=agreement.pk)
     fares = agreement.fares.select_related("origin", "destination")
-    return render(request, "movements/agreement.html",
-                  {"agreement": agreement, "fares": fares, "form": form, "can_manage": can_manage})  # fmt: skip
+    return render(
+        request,
+        "movements/agreement.html",
+        {"agreement": agreement, "fares": fares, "form": form, "can_manage": can_manage},
+    )
 
 
 @login_required
@@ -160,7 +196,9 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
     policy.require(user, "movements.manage_agreements")
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k not in ("airline_code", "reference")}
+        values = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("airline_code", "reference")
+        }
         try:
             airline = actions.ensure_airline(actor=user, code=form.cleaned_data["airline_code"])
             agreement = actions.create_agreement(
@@ -170,4 +208,6 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("movements:agreement", agreement_id=agreement.pk)
-    return render(request, "movements/form.html", {"form": form, "title": _("New airline agreement")})
+    return render(
+        request, "movements/form.html", {"form": form, "title": _("New airline agreement")}
+    )

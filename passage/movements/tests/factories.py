@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -91,8 +92,9 @@ class FareFactory(DjangoModelFactory):
         model = Fare
 
     agreement = factory.SubFactory(AgreementFactory)
-    origin = factory.SubFactory(AirportFactory, iata="BSZ", name="Manas", city="Bishkek",
-                                country="KG", tz="Asia/Bishkek")  # fmt: skip
+    origin = factory.SubFactory(
+        AirportFactory, iata="BSZ", name="Manas", city="Bishkek", country="KG", tz="Asia/Bishkek"
+    )
     destination = factory.SubFactory(AirportFactory)
     passenger_type = PassengerType.ADULT
     amount = Decimal("450.00")
@@ -104,8 +106,9 @@ class FlightFactory(DjangoModelFactory):
 
     airline = factory.SubFactory(AirlineFactory)
     number = factory.Sequence(lambda n: str(300 + n))
-    origin = factory.SubFactory(AirportFactory, iata="BSZ", name="Manas", city="Bishkek",
-                                country="KG", tz="Asia/Bishkek")  # fmt: skip
+    origin = factory.SubFactory(
+        AirportFactory, iata="BSZ", name="Manas", city="Bishkek", country="KG", tz="Asia/Bishkek"
+    )
     destination = factory.SubFactory(AirportFactory)
     origin_code = factory.LazyAttribute(lambda f: f.origin.iata)
     destination_code = factory.LazyAttribute(lambda f: f.destination.iata)
@@ -209,9 +212,21 @@ class NotificationFactory(DjangoModelFactory):
     kind = NotificationKind.TRAVEL
 
 
-ALL = [
-    AirportFactory, AirlineFactory, CodeAliasFactory, AgreementFactory, FareFactory,
-    FlightFactory, SeatBlockFactory, BookingFactory, BookingLegFactory, TravellerFactory,
-    BookingStatusChangeFactory, ManifestFactory, TransitOfficeFactory, TransitRequestFactory,
-    NotificationTemplateFactory, NotificationFactory,
-]  # fmt: skip
+ALL: list[type[DjangoModelFactory[Any]]] = [
+    AirportFactory,
+    AirlineFactory,
+    CodeAliasFactory,
+    AgreementFactory,
+    FareFactory,
+    FlightFactory,
+    SeatBlockFactory,
+    BookingFactory,
+    BookingLegFactory,
+    TravellerFactory,
+    BookingStatusChangeFactory,
+    ManifestFactory,
+    TransitOfficeFactory,
+    TransitRequestFactory,
+    NotificationTemplateFactory,
+    NotificationFactory,
+]

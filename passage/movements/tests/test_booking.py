@@ -11,7 +11,7 @@ from passage.core.models import AuditEvent
 from passage.movements import booking as bk
 from passage.movements.choices import BookingStatus, PassengerType, TravellerRole
 from passage.movements.models import Booking, Manifest
-from passage.movements.tests.conftest import BISHKEK, ISTANBUL, NEW_YORK
+from passage.movements.tests.conftest import BISHKEK, ISTANBUL, NEW_YORK, latest_manifest
 from passage.registry.choices import CaseStatus, Programme
 from passage.registry.models import CaseStatusChange
 
@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def book(world, case, flights=None, **kw):
-    return bk.book_case(actor=world.actor, case=case, agreement=world.agreement,
-                        flights=flights or [world.first, world.second], **kw)  # fmt: skip
+    return bk.book_case(
+        actor=world.actor,
+        case=case,
+        agreement=world.agreement,
+        flights=flights or [world.first, world.second],
+        **kw,
+    )
 
 
 def test_books_a_family_with_infant_on_lap_fares_and_history(world):
@@ -31,7 +36,12 @@ def test_books_a_family_with_infant_on_lap_fares_and_history(world):
     moves = list(CaseStatusChange.objects.filter(case=case).values_list("from_status", "to_status"))
     assert moves == [("travel_ready", "booking_requested"), ("booking_requested", "booked")]
     travellers = {t.passenger_type: t for t in booking.travellers.all()}
-    assert sorted(t.passenger_type for t in booking.travellers.all()) == ["ADT", "ADT", "CHD", "INF"]
+    assert sorted(t.passenger_type for t in booking.travellers.all()) == [
+        "ADT",
+        "ADT",
+        "CHD",
+        "INF",
+    ]
     infant = travellers[PassengerType.INFANT]
     assert infant.on_lap_of is not None and infant.on_lap_of.passenger_type == PassengerType.ADULT
     assert "INFT" in infant.on_lap_of.ssr_codes
@@ -75,8 +85,13 @@ def test_refuses_a_case_not_travel_ready(world):
 
 
 def test_minimum_connection_time_at_the_transit_airport(world):
-    short = world.flight("3", "IST", "JFK", dt.datetime(2026, 9, 1, 11, 0, tzinfo=ISTANBUL),
-                         dt.datetime(2026, 9, 1, 14, 30, tzinfo=NEW_YORK))  # fmt: skip
+    short = world.flight(
+        "3",
+        "IST",
+        "JFK",
+        dt.datetime(2026, 9, 1, 11, 0, tzinfo=ISTANBUL),
+        dt.datetime(2026, 9, 1, 14, 30, tzinfo=NEW_YORK),
+    )
     case = world.case()
     with pytest.raises(ActionError) as err:
         book(world, case, [world.first, short])
@@ -86,8 +101,13 @@ def test_minimum_connection_time_at_the_transit_airport(world):
 
 
 def test_legs_must_join(world):
-    other = world.flight("9", "BSZ", "JFK", dt.datetime(2026, 9, 1, 20, 0, tzinfo=BISHKEK),
-                         dt.datetime(2026, 9, 2, 8, 0, tzinfo=NEW_YORK))  # fmt: skip
+    other = world.flight(
+        "9",
+        "BSZ",
+        "JFK",
+        dt.datetime(2026, 9, 1, 20, 0, tzinfo=BISHKEK),
+        dt.datetime(2026, 9, 2, 8, 0, tzinfo=NEW_YORK),
+    )
     with pytest.raises(ActionError) as err:
         book(world, world.case(), [world.first, other])
     assert err.value.code == "legs_not_joined"
@@ -124,9 +144,14 @@ def test_released_block(world, time_machine):
 
 
 def test_per_flight_cap_from_the_profile(world):
-    yyz = world.flight("17", "IST", "YYZ", dt.datetime(2026, 9, 1, 14, 0, tzinfo=ISTANBUL),
-                       dt.datetime(2026, 9, 1, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
-                       seats=200)  # fmt: skip
+    yyz = world.flight(
+        "17",
+        "IST",
+        "YYZ",
+        dt.datetime(2026, 9, 1, 14, 0, tzinfo=ISTANBUL),
+        dt.datetime(2026, 9, 1, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+        seats=200,
+    )
     world.blocks[world.first.pk].seats = 200
     world.blocks[world.first.pk].save()
     from passage.profiles.queries import profile_for
@@ -143,8 +168,13 @@ def test_per_flight_cap_from_the_profile(world):
 
 def test_arrival_day_rule_of_the_profile(world):
     # Canada GAR: no arrival Friday to Sunday. 2026-09-04 is a Friday.
-    friday = world.flight("19", "BSZ", "YYZ", dt.datetime(2026, 9, 4, 6, 0, tzinfo=BISHKEK),
-                          dt.datetime(2026, 9, 4, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))))  # fmt: skip
+    friday = world.flight(
+        "19",
+        "BSZ",
+        "YYZ",
+        dt.datetime(2026, 9, 4, 6, 0, tzinfo=BISHKEK),
+        dt.datetime(2026, 9, 4, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+    )
     with pytest.raises(ActionError) as err:
         book(world, world.case(country="CA", programme=Programme.CA_GAR), [friday])
     assert err.value.code == "arrival_day"
@@ -155,12 +185,19 @@ def test_escorts_take_seats_and_health_can_require_one(world, monkeypatch):
 
     case = world.case(adults=1)
     person = case.memberships.get().person
-    monkeypatch.setattr(sources, "health_needs", lambda c, on: {
-        person.pk: sources.HealthNeeds(ssr_codes=("WCHC", "MEDA"), escort_required=True)})
+    monkeypatch.setattr(
+        sources,
+        "health_needs",
+        lambda c, on: {
+            person.pk: sources.HealthNeeds(ssr_codes=("WCHC", "MEDA"), escort_required=True)
+        },
+    )
     with pytest.raises(ActionError) as err:
         book(world, case)
     assert err.value.code == "escort_required"
-    escort = bk.Escort(TravellerRole.MEDICAL_ESCORT, "Osmonova", "Aida", dt.date(1980, 1, 1), "AC1234567")
+    escort = bk.Escort(
+        TravellerRole.MEDICAL_ESCORT, "Osmonova", "Aida", dt.date(1980, 1, 1), "AC1234567"
+    )
     booking = book(world, case, escorts=[escort])
     member = booking.travellers.get(role=TravellerRole.MEMBER)
     assert member.ssr_codes == ["WCHC", "MEDA"]
@@ -175,8 +212,13 @@ def test_infants_need_a_lap_each(world):
 
 
 def test_missing_fare_names_the_route(world):
-    other = world.flight("7", "IST", "YYZ", dt.datetime(2026, 9, 1, 14, 0, tzinfo=ISTANBUL),
-                         dt.datetime(2026, 9, 1, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))))  # fmt: skip
+    other = world.flight(
+        "7",
+        "IST",
+        "YYZ",
+        dt.datetime(2026, 9, 1, 14, 0, tzinfo=ISTANBUL),
+        dt.datetime(2026, 9, 1, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4))),
+    )
     with pytest.raises(ActionError) as err:
         book(world, world.case(), [other])
     assert err.value.code == "no_fare" and "IST" in err.value.message
@@ -185,18 +227,30 @@ def test_missing_fare_names_the_route(world):
 def test_rebooking_keeps_the_old_booking_in_history(world):
     case = world.case(adults=2)
     old = book(world, case)
-    later = world.flight("345", "BSZ", "IST", dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
-                         dt.datetime(2026, 9, 8, 10, 30, tzinfo=ISTANBUL))  # fmt: skip
-    later2 = world.flight("1", "IST", "JFK", dt.datetime(2026, 9, 8, 13, 0, tzinfo=ISTANBUL),
-                          dt.datetime(2026, 9, 8, 16, 30, tzinfo=NEW_YORK))  # fmt: skip
-    new = bk.rebook(actor=world.actor, booking=old, flights=[later, later2], reason="Airline schedule change")
+    later = world.flight(
+        "345",
+        "BSZ",
+        "IST",
+        dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
+        dt.datetime(2026, 9, 8, 10, 30, tzinfo=ISTANBUL),
+    )
+    later2 = world.flight(
+        "1",
+        "IST",
+        "JFK",
+        dt.datetime(2026, 9, 8, 13, 0, tzinfo=ISTANBUL),
+        dt.datetime(2026, 9, 8, 16, 30, tzinfo=NEW_YORK),
+    )
+    new = bk.rebook(
+        actor=world.actor, booking=old, flights=[later, later2], reason="Airline schedule change"
+    )
     old.refresh_from_db()
     assert old.status == BookingStatus.REBOOKED and new.replaces == old
     assert new.departure_date == dt.date(2026, 9, 8)
     case.refresh_from_db()
     assert case.status == CaseStatus.BOOKED
     # the old flights' manifests have a new, empty version
-    assert Manifest.objects.filter(flight=world.first).order_by("-version").first().rows == []
+    assert latest_manifest(world.first).rows == []
     assert len(Manifest.objects.get(flight=later).rows) == 2
     with pytest.raises(ConflictError):
         bk.rebook(actor=world.actor, booking=old, flights=[later], reason="again")

@@ -16,7 +16,7 @@ from django.db import connection
 
 from passage.core.errors import ConflictError
 from passage.movements import booking as bk
-from passage.movements.choices import PassengerType, SEAT_HOLDING
+from passage.movements.choices import SEAT_HOLDING, PassengerType
 from passage.movements.models import Booking, Traveller
 from passage.profiles.models import DestinationProfile
 from passage.profiles.tests.factories import DestinationProfileFactory
@@ -34,8 +34,12 @@ def _race(world: Any, cases: list[Any]) -> tuple[list[Booking], list[ConflictErr
     def officer(case: Any) -> None:
         try:
             barrier.wait()
-            result = bk.book_case(actor=world.actor, case=case, agreement=world.agreement,
-                                  flights=[world.first, world.second])  # fmt: skip
+            result = bk.book_case(
+                actor=world.actor,
+                case=case,
+                agreement=world.agreement,
+                flights=[world.first, world.second],
+            )
             with lock:
                 done.append(result)
         except ConflictError as exc:

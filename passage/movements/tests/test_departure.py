@@ -11,7 +11,8 @@ from passage.core.errors import ActionError, ConflictError, TransitionError
 from passage.movements import booking as bk
 from passage.movements import departure, sources
 from passage.movements.choices import BOOKING_TRANSITIONS, BookingStatus
-from passage.movements.models import BookingStatusChange, Manifest
+from passage.movements.models import BookingStatusChange
+from passage.movements.tests.conftest import latest_manifest
 from passage.movements.tests.factories import BookingFactory
 from passage.registry.choices import CaseStatus, Programme
 from passage.registry.models import CaseStatusChange
@@ -22,11 +23,26 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def booked(world, monkeypatch):
     case = world.case(adults=2, country="CA", programme=Programme.CA_GAR)
-    flights = [world.first, world.flight("17", "IST", "YYZ",
-               dt.datetime(2026, 9, 1, 11, 0, tzinfo=dt.UTC), dt.datetime(2026, 9, 1, 21, 0, tzinfo=dt.UTC))]  # fmt: skip
+    flights = [
+        world.first,
+        world.flight(
+            "17",
+            "IST",
+            "YYZ",
+            dt.datetime(2026, 9, 1, 11, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 9, 1, 21, 0, tzinfo=dt.UTC),
+        ),
+    ]
     from passage.movements import actions
-    actions.set_fare(actor=world.actor, agreement=world.agreement, origin=world.airports["BSZ"],
-                     destination=world.airports["YYZ"], passenger_type="ADT", amount="700.00")  # fmt: skip
+
+    actions.set_fare(
+        actor=world.actor,
+        agreement=world.agreement,
+        origin=world.airports["BSZ"],
+        destination=world.airports["YYZ"],
+        passenger_type="ADT",
+        amount="700.00",
+    )
     return bk.book_case(actor=world.actor, case=case, agreement=world.agreement, flights=flights)
 
 
@@ -55,7 +71,10 @@ def test_from_booked_to_arrived_with_history(world, booked):
     booked.case.refresh_from_db()
     assert booked.case.status == CaseStatus.ARRIVED
     assert [h.to_status for h in BookingStatusChange.objects.filter(booking=booked)] == [
-        "booked", "departed", "arrived"]
+        "booked",
+        "departed",
+        "arrived",
+    ]
     moves = [c.to_status for c in CaseStatusChange.objects.filter(case=booked.case)]
     assert moves[-4:] == ["fit_to_travel", "departed", "in_transit", "arrived"]
 
@@ -101,11 +120,15 @@ def test_departure_needs_everyone_checked_in_and_fit(world, booked):
 
 def test_unfit_or_escort_outcome_refuses(world, booked, monkeypatch):
     people = [t.person_id for t in booked.travellers.all()]
-    monkeypatch.setattr(sources, "health_needs", lambda c, on: {people[0]: sources.HealthNeeds(last_check="unfit")})
+    monkeypatch.setattr(
+        sources, "health_needs", lambda c, on: {people[0]: sources.HealthNeeds(last_check="unfit")}
+    )
     with pytest.raises(ConflictError) as err:
         departure.mark_fit_to_travel(actor=world.actor, booking=booked)
     assert err.value.code == "unfit"
-    monkeypatch.setattr(sources, "health_needs", lambda c, on: {people[0]: sources.HealthNeeds(last_check="escort")})
+    monkeypatch.setattr(
+        sources, "health_needs", lambda c, on: {people[0]: sources.HealthNeeds(last_check="escort")}
+    )
     with pytest.raises(ConflictError) as err:
         departure.mark_fit_to_travel(actor=world.actor, booking=booked)
     assert err.value.code == "escort_required"
@@ -113,8 +136,9 @@ def test_unfit_or_escort_outcome_refuses(world, booked, monkeypatch):
 
 def test_required_fit_check_missing_refuses(world):
     case = world.case(adults=1)  # US: fit-to-fly required
-    booking = bk.book_case(actor=world.actor, case=case, agreement=world.agreement,
-                           flights=[world.first, world.second])  # fmt: skip
+    booking = bk.book_case(
+        actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, world.second]
+    )
     with pytest.raises(ConflictError) as err:
         departure.mark_fit_to_travel(actor=world.actor, booking=booking)
     assert err.value.code == "no_fit_check"
@@ -124,21 +148,32 @@ def test_required_fit_check_missing_refuses(world):
 @pytest.mark.parametrize("back_to", [CaseStatus.BOOKING_REQUESTED, CaseStatus.MEDICAL_SCHEDULED])
 def test_no_show_and_offload_go_back(world, booked, action, back_to):
     departure.mark_fit_to_travel(actor=world.actor, booking=booked)
-    getattr(departure, action)(actor=world.actor, booking=booked, reason="did not come", back_to=back_to)
+    getattr(departure, action)(
+        actor=world.actor, booking=booked, reason="did not come", back_to=back_to
+    )
     booked.case.refresh_from_db()
     assert booked.case.status == back_to
     side = CaseStatus.NO_SHOW if action == "mark_no_show" else CaseStatus.OFFLOADED
-    assert [c.to_status for c in CaseStatusChange.objects.filter(case=booked.case)][-2:] == [side, back_to]
-    assert Manifest.objects.filter(flight=world.first).order_by("-version").first().rows == []
+    assert [c.to_status for c in CaseStatusChange.objects.filter(case=booked.case)][-2:] == [
+        side,
+        back_to,
+    ]
+    assert latest_manifest(world.first).rows == []
     if back_to == CaseStatus.BOOKING_REQUESTED:  # booked again, the old booking kept
-        again = bk.book_case(actor=world.actor, case=booked.case, agreement=world.agreement,
-                             flights=[world.first, booked.legs.last().flight])  # fmt: skip
+        again = bk.book_case(
+            actor=world.actor,
+            case=booked.case,
+            agreement=world.agreement,
+            flights=[world.first, booked.legs.last().flight],
+        )
         assert again.pk != booked.pk and booked.case.bookings.count() == 2
 
 
 def test_postpone_and_interrupt(world, booked):
     with pytest.raises(ActionError):
-        departure.postpone(actor=world.actor, booking=booked, reason="", back_to=CaseStatus.BOOKING_REQUESTED)
+        departure.postpone(
+            actor=world.actor, booking=booked, reason="", back_to=CaseStatus.BOOKING_REQUESTED
+        )
     departure.postpone(actor=world.actor, booking=booked, reason="unwell")
     assert booked.status == BookingStatus.POSTPONED
     with pytest.raises(TransitionError):
@@ -150,12 +185,15 @@ def test_pnr_and_tickets(world, booked):
     with pytest.raises(ActionError):
         departure.set_booking_reference(actor=world.actor, booking=booked, pnr="A1", tickets={})
     with pytest.raises(ActionError):
-        departure.set_booking_reference(actor=world.actor, booking=booked, pnr="ABC123", tickets={t.pk: "123"})
-    departure.set_booking_reference(actor=world.actor, booking=booked, pnr="abc123",
-                                    tickets={t.pk: "235-2100000001"})  # fmt: skip
+        departure.set_booking_reference(
+            actor=world.actor, booking=booked, pnr="ABC123", tickets={t.pk: "123"}
+        )
+    departure.set_booking_reference(
+        actor=world.actor, booking=booked, pnr="abc123", tickets={t.pk: "235-2100000001"}
+    )
     t.refresh_from_db()
     assert booked.pnr == "ABC123" and t.ticket_number == "2352100000001"
-    assert Manifest.objects.filter(flight=world.first).order_by("-version").first().rows[0]["pnr"] == "ABC123"
+    assert latest_manifest(world.first).rows[0]["pnr"] == "ABC123"
 
 
 def test_every_pair_of_booking_states(db, personas):

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from passage.core.models import Organisation
-from passage.movements import actions
+from passage.movements import actions, notify
 from passage.movements import booking as bk
-from passage.movements import notify
 from passage.movements.choices import NotificationKind
 from passage.movements.models import NotificationTemplate
 from passage.movements.shipped_templates import install
@@ -29,18 +28,38 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def ca_booking(world: Any) -> Any:
     # A transactional test flushes migration data: profiles and templates are made here.
     if not DestinationProfile.objects.filter(country="CA", programme=Programme.CA_GAR).exists():
-        DestinationProfileFactory(country="CA", programme=Programme.CA_GAR, effective_from=dt.date(2025, 1, 1),
-                                  arrival_notification_working_days=10, max_refugees_per_flight=75)  # fmt: skip
+        DestinationProfileFactory(
+            country="CA",
+            programme=Programme.CA_GAR,
+            effective_from=dt.date(2025, 1, 1),
+            arrival_notification_working_days=10,
+            max_refugees_per_flight=75,
+        )
     install(NotificationTemplate)
-    party = Organisation.objects.create(name="ROC", kind="agency", country="CA", email="roc@canada.example")
+    party = Organisation.objects.create(
+        name="ROC", kind="agency", country="CA", email="roc@canada.example"
+    )
     case = world.case(adults=2, country="CA", programme=Programme.CA_GAR)
     case.receiving_party = party
     case.save()
-    yyz = world.flight("17", "IST", "YYZ", dt.datetime(2026, 9, 1, 11, 0, tzinfo=dt.UTC),
-                       dt.datetime(2026, 9, 1, 21, 0, tzinfo=dt.UTC))  # fmt: skip
-    actions.set_fare(actor=world.actor, agreement=world.agreement, origin=world.airports["BSZ"],
-                     destination=world.airports["YYZ"], passenger_type="ADT", amount="700.00")  # fmt: skip
-    return bk.book_case(actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, yyz])
+    yyz = world.flight(
+        "17",
+        "IST",
+        "YYZ",
+        dt.datetime(2026, 9, 1, 11, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 9, 1, 21, 0, tzinfo=dt.UTC),
+    )
+    actions.set_fare(
+        actor=world.actor,
+        agreement=world.agreement,
+        origin=world.airports["BSZ"],
+        destination=world.airports["YYZ"],
+        passenger_type="ADT",
+        amount="700.00",
+    )
+    return bk.book_case(
+        actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, yyz]
+    )
 
 
 def test_arrival_notification_survives_a_mail_server_outage(
@@ -51,19 +70,22 @@ def test_arrival_notification_survives_a_mail_server_outage(
 ) -> None:
     smtp_server.stop()
     note = notify.notify(actor=world.actor, booking=ca_booking, kind=NotificationKind.ARRIVAL)
+    assert note.outbox_id is not None
     message = OutboxMessage.objects.get(pk=note.outbox_id)
     assert message.status == OutboxStatus.FAILED  # tried after commit, server down
     state = notify.outbox_states([note])[note.pk]
     assert state["status"] == OutboxStatus.FAILED and state["error"]
     assert smtp_server.messages == []
     smtp_server.start()
+    assert message.next_attempt_at is not None
     time_machine.move_to(message.next_attempt_at + dt.timedelta(seconds=1), tick=False)
     assert delivery.deliver_due().sent == 1
     [received] = smtp_server.messages
     assert received["To"] == "roc@canada.example"
     assert ca_booking.case.file_number in received["Subject"]
-    parts = {p.get_filename(): p for p in received.walk() if p.get_filename()}
+    parts = {str(p.get_filename()): p for p in received.walk() if p.get_filename()}
     [name] = parts
     assert name.startswith(f"manifest-{ca_booking.case.file_number}")
-    assert parts[name].get_payload(decode=True).startswith(b"%PDF")
+    content = parts[name].get_payload(decode=True)
+    assert isinstance(content, bytes) and content.startswith(b"%PDF")
     assert notify.outbox_states([note])[note.pk]["status"] == OutboxStatus.SENT
