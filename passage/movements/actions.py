@@ -384,3 +384,23 @@ def hold_seat_block(
     )
     audit.record(actor=actor, action="movements.hold_seats", obj=block, after=audit.snapshot(block))
     return block
+
+
+@transaction.atomic
+def set_transit_office(*, actor: User | None, airport: Airport, name: str, email: str) -> Any:
+    """The agency's office at a transit airport, which transit-assistance requests go to."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from passage.movements.models import TransitOffice
+
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ActionError(_("Give a valid e-mail address."), field="email") from None
+    office, _created = TransitOffice.objects.update_or_create(
+        airport=airport, defaults={"name": name.strip(), "email": email}
+    )
+    audit.record(actor=actor, action="movements.transit_office", obj=office,
+                 after=audit.snapshot(office))  # fmt: skip
+    return office
