@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,7 @@ from passage.testing.factories import PASSWORD
 
 
 @pytest.fixture
-def scene(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Case:
+def scene(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
     # Readiness and health come from other apps; here the case is ready and has no needs.
     monkeypatch.setattr(readiness, "_sources", {})
     monkeypatch.setattr(sources, "_documents_readiness", lambda: None)
