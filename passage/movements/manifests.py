@@ -38,45 +38,51 @@ COLUMNS = [
 ]
 
 
+TRAVELLER_FIELDS = ("id", "booking_id", "booking__case__file_number", "booking__pnr", "surname",
+                    "given_names", "date_of_birth", "sex", "nationality", "passenger_type",
+                    "document", "ssr_codes", "role", "ticket_number", "on_lap_of_id")  # fmt: skip
+
+
 def rows_for(flight: Flight) -> list[dict[str, Any]]:
-    """The passengers on ``flight`` now, in booking order; 3 queries."""
+    """The passengers on ``flight`` now, in case order; 2 queries of plain values."""
     travellers = list(
         Traveller.objects.filter(booking__legs__flight=flight, booking__status__in=SEAT_HOLDING)
-        .select_related("booking__case", "on_lap_of")
         .order_by("booking__case__file_number", "booking_id", "id")
+        .values(*TRAVELLER_FIELDS)
     )
-    booking_ids = {t.booking_id for t in travellers}
-    legs: dict[int, list[BookingLeg]] = {}
-    for leg in (
-        BookingLeg.objects.filter(booking_id__in=booking_ids)
-        .select_related("flight")
-        .order_by("sequence")
+    legs: dict[int, list[tuple[str, str]]] = {}
+    for booking_id, origin, destination in (
+        BookingLeg.objects.filter(booking_id__in={t["booking_id"] for t in travellers})
+        .order_by("booking_id", "sequence")
+        .values_list("booking_id", "flight__origin_code", "flight__destination_code")
     ):
-        legs.setdefault(leg.booking_id, []).append(leg)
+        legs.setdefault(booking_id, []).append((origin, destination))
+    by_id = {t["id"]: t for t in travellers}
+    on_lap = _("on lap of")
     rows = []
     for t in travellers:
-        itinerary = legs.get(t.booking_id, [])
-        transit = [leg.flight.origin_code for leg in itinerary[1:]]
-        final = itinerary[-1].flight.destination_code if itinerary else ""
-        lap = (
-            f" ({_('on lap of')} {t.on_lap_of.surname} {t.on_lap_of.given_names})"
-            if t.on_lap_of
-            else ""
-        )
+        itinerary = legs.get(t["booking_id"], [])
+        transit = [origin for origin, _dest in itinerary[1:]]
+        final = itinerary[-1][1] if itinerary else ""
+        adult = by_id.get(t["on_lap_of_id"]) if t["on_lap_of_id"] else None
+        lap = f" ({on_lap} {adult['surname']} {adult['given_names']})" if adult else ""
+        born = t["date_of_birth"]
         rows.append(
             {
-                "case": t.booking.case.file_number,
-                "surname": t.surname,
-                "given_names": t.given_names,
-                "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else "",
-                "sex": t.sex,
-                "nationality": t.nationality,
-                "type": t.passenger_type + lap,
-                "document": t.document,
-                "ssr": " ".join(t.ssr_codes),
-                "role": "" if t.role == TravellerRole.MEMBER else str(TravellerRole(t.role).label),
-                "pnr": t.booking.pnr,
-                "ticket": t.ticket_number,
+                "case": t["booking__case__file_number"],
+                "surname": t["surname"],
+                "given_names": t["given_names"],
+                "date_of_birth": born.isoformat() if born else "",
+                "sex": t["sex"],
+                "nationality": t["nationality"],
+                "type": t["passenger_type"] + lap,
+                "document": t["document"],
+                "ssr": " ".join(t["ssr_codes"]),
+                "role": ""
+                if t["role"] == TravellerRole.MEMBER
+                else str(TravellerRole(t["role"]).label),
+                "pnr": t["booking__pnr"],
+                "ticket": t["ticket_number"],
                 "transit": " ".join([*transit, "→", final]) if transit else final,
             }
         )
