@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from passage.core import policy
@@ -18,6 +19,7 @@ from passage.core.errors import ActionError
 from passage.core.utils import authed_user
 from passage.movements import booking as bk
 from passage.movements import departure, notify, queries
+from passage.movements.choices import NotificationKind
 from passage.movements.forms import ArrivalForm, BookingForm, ReasonForm, ReferenceForm
 from passage.movements.models import Booking, Notification, TransitRequest, Traveller
 from passage.movements.views import _day
@@ -95,7 +97,9 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "history": booking.history.select_related("actor"),
             "notifications": [(n, states.get(n.pk)) for n in notes],
             "transits": TransitRequest.objects.filter(booking=booking).select_related("airport"),
-            "kinds": notify.kinds_for(booking) if staff else [],
+            "kinds": [(k, NotificationKind(k).label) for k in notify.kinds_for(booking)]
+            if staff
+            else [],
             "previous": booking.replaces,
             "staff": staff,
             "reference_form": ReferenceForm(initial={"pnr": booking.pnr}),
@@ -139,34 +143,40 @@ def _reason_action(name: str) -> Callable[[Any, Booking, Any], Any]:
     return run
 
 
-ACTIONS: dict[str, tuple[Callable[[Any, Booking, Any], Any], str]] = {
+ACTIONS: dict[str, tuple[Callable[[Any, Booking, Any], Any], Any]] = {
     "fit": (
         lambda u, b, p: departure.mark_fit_to_travel(actor=u, booking=b),
-        "Fit to travel recorded.",
+        gettext_lazy("Fit to travel recorded."),
     ),
-    "departed": (lambda u, b, p: departure.mark_departed(actor=u, booking=b), "Departed."),
-    "in_transit": (lambda u, b, p: departure.mark_in_transit(actor=u, booking=b), "In transit."),
+    "departed": (
+        lambda u, b, p: departure.mark_departed(actor=u, booking=b),
+        gettext_lazy("Departed."),
+    ),
+    "in_transit": (
+        lambda u, b, p: departure.mark_in_transit(actor=u, booking=b),
+        gettext_lazy("In transit."),
+    ),
     "arrived": (
         lambda u, b, p: departure.mark_arrived(
             actor=u, booking=b, confirmation=p.get("confirmation", "")
         ),
-        "Arrived.",
+        gettext_lazy("Arrived."),
     ),
-    "no_show": (_reason_action("mark_no_show"), "Marked as no-show."),
-    "offloaded": (_reason_action("mark_offloaded"), "Marked as offloaded."),
-    "postpone": (_reason_action("postpone"), "Postponed."),
-    "interrupted": (_reason_action("mark_interrupted"), "Travel interrupted."),
+    "no_show": (_reason_action("mark_no_show"), gettext_lazy("Marked as no-show.")),
+    "offloaded": (_reason_action("mark_offloaded"), gettext_lazy("Marked as offloaded.")),
+    "postpone": (_reason_action("postpone"), gettext_lazy("Postponed.")),
+    "interrupted": (_reason_action("mark_interrupted"), gettext_lazy("Travel interrupted.")),
     "reference": (
         lambda u, b, p: departure.set_booking_reference(actor=u, booking=b, pnr=p.get("pnr", "")),
-        "PNR saved.",
+        gettext_lazy("PNR saved."),
     ),
     "notify": (
         lambda u, b, p: notify.notify(actor=u, booking=b, kind=p.get("kind", "")),
-        "Notification queued.",
+        gettext_lazy("Notification queued."),
     ),
     "transit": (
         lambda u, b, p: notify.request_transit_assistance(actor=u, booking=b),
-        "Transit assistance requested.",
+        gettext_lazy("Transit assistance requested."),
     ),
 }
 
@@ -177,7 +187,7 @@ def booking_action(request: HttpRequest, booking_id: int, action: str) -> HttpRe
     if action not in ACTIONS:
         return HttpResponse(status=404)
     run, done = ACTIONS[action]
-    return _booking_action(request, booking_id, run, _(done))
+    return _booking_action(request, booking_id, run, str(done))
 
 
 @login_required
