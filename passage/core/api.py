@@ -5,11 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from passage.core import actions, jobs, policy, queries
 from passage.core.errors import ActionError
 from passage.core.models import ApiToken, AuditEvent, Job, User
+from passage.core.pagination import Pagination
 
 router = Router()
 
@@ -130,7 +131,7 @@ class AuditFilter(Schema):
 
 
 @router.get("/audit", response=list[AuditOut], summary="The audit log (administrators)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def audit_log(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     return queries.audit_events(_user(request), **filters.dict())
 
@@ -158,7 +159,7 @@ class JobOut(Schema):
 
 
 @router.get("/jobs", response=list[JobOut], summary="Your background jobs")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_jobs(request: HttpRequest) -> Any:
     return policy.visible_to(Job.objects.all(), _user(request))
 

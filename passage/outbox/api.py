@@ -9,10 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from passage.core import policy
 from passage.core.models import User
+from passage.core.pagination import Pagination
 from passage.outbox import actions, queries
 from passage.outbox.models import OutboxAttachment, OutboxEvent, OutboxMessage
 
@@ -91,7 +92,7 @@ class OutboxFilter(Schema):
 
 
 @router.get("/outbox", response=list[MessageOut], summary="Outbox messages (administrators)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_messages(request: HttpRequest, filters: Query[OutboxFilter]) -> Any:
     user = _user(request)
     policy.require(user, "outbox.manage")
