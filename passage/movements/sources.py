@@ -55,6 +55,17 @@ def _from_sources(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
     return {pk: Readiness(ready=not found, blockers=found) for pk, found in blockers.items()}
 
 
+def _text(item: Any) -> str:
+    """One blocker or warning as a sentence: who, why, and what resolves it."""
+    if isinstance(item, str):
+        return item
+    reason = str(getattr(item, "reason", "") or getattr(item, "label", "") or item)
+    who = str(getattr(item, "person_name", "") or "")
+    resolve = str(getattr(item, "resolve", "") or "")
+    text = f"{who}: {reason}" if who else reason
+    return f"{text} ({resolve})" if resolve else text
+
+
 def readiness_for(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
     """``{case_id: Readiness}`` for a departure on ``day``."""
     function = _documents_readiness()
@@ -64,8 +75,8 @@ def readiness_for(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
     return {
         pk: Readiness(
             ready=bool(r.ready),
-            blockers=[str(b) for b in getattr(r, "blockers", [])],
-            warnings=[str(w) for w in getattr(r, "warnings", [])],
+            blockers=[_text(b) for b in getattr(r, "blockers", [])],
+            warnings=[_text(w) for w in getattr(r, "warnings", [])],
         )
         for pk, r in results.items()
     }

@@ -254,3 +254,35 @@ def test_rebooking_keeps_the_old_booking_in_history(world):
     assert len(Manifest.objects.get(flight=later).rows) == 2
     with pytest.raises(ConflictError):
         bk.rebook(actor=world.actor, booking=old, flights=[later], reason="again")
+
+
+def test_readiness_adapter_formats_the_documents_result(world, monkeypatch):
+    """When passage.documents provides readiness_for_cases, its blockers are named in full."""
+    from dataclasses import dataclass
+
+    from passage.movements import sources
+
+    @dataclass
+    class Item:
+        reason: str
+        person_name: str = ""
+        resolve: str = ""
+
+    @dataclass
+    class Result:
+        ready: bool
+        blockers: list
+        warnings: list
+
+    case = world.case()
+    seen = {}
+
+    def readiness_for_cases(cases, departure):
+        seen["args"] = ([c.pk for c in cases], departure)
+        return {case.pk: Result(False, [Item("Passport expired", "TESTOV AZAMAT", "Renew it")], [])}
+
+    monkeypatch.setattr(sources, "_documents_readiness", lambda: readiness_for_cases)
+    with pytest.raises(ActionError) as err:
+        book(world, case)
+    assert seen["args"] == ([case.pk], dt.date(2026, 9, 1))
+    assert "TESTOV AZAMAT: Passport expired (Renew it)" in err.value.message
