@@ -13,7 +13,15 @@ from passage.core import policy
 from passage.core.models import User
 from passage.movements import actions, departure, manifests, notify, queries
 from passage.movements import booking as bk
-from passage.movements.models import Agreement, Airline, Booking, Flight, Manifest, Traveller
+from passage.movements.models import (
+    Agreement,
+    Airline,
+    Booking,
+    Flight,
+    Manifest,
+    TransitRequest,
+    Traveller,
+)
 from passage.registry.choices import CaseStatus
 from passage.registry.models import Case, Person
 
@@ -91,6 +99,36 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         return 201, actions.create_agreement(
             actor=user, airline=airline, reference=payload.reference, **values
         )
+
+
+class AgreementPatch(Schema):
+    valid_until: dt.date | None = None
+    service_fee: Decimal | None = None
+    baggage_kg: int | None = Field(None, ge=0, le=200)
+    baggage_pieces: int | None = Field(None, ge=0, le=10)
+    infant_baggage_kg: int | None = Field(None, ge=0, le=50)
+    rebooking_rules: str | None = None
+    refund_rules: str | None = None
+    medif_validity_days: int | None = Field(None, ge=0, le=365)
+
+
+@router.patch(
+    "/movements/agreements/{agreement_id}",
+    response={200: AgreementOut, **ERRORS},
+    summary="Change an agreement's terms",
+)
+def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Any:
+    user = _user(request)
+    agreement = policy.get_object_for(
+        user,
+        Agreement.objects.select_related("airline"),
+        agreement_id,
+        "movements.manage_agreements",
+    )
+    values = payload.dict(exclude_none=True)
+    if "service_fee" in values:
+        values["service_fee"] = str(values["service_fee"])
+    return actions.update_agreement(actor=user, agreement=agreement, **values)
 
 
 @router.get(
@@ -435,6 +473,67 @@ def booking_step(request: HttpRequest, booking_id: int, payload: StepIn) -> Any:
         return 400, {"code": "invalid", "message": "Unknown action.", "field": "action"}
     STEPS[payload.action](user, booking, payload)
     return queries.bookings(user).get(pk=booking.pk)
+
+
+class RebookIn(Schema):
+    flight_ids: list[int] = Field(..., min_length=1)
+    reason: str = Field(..., min_length=1)
+    agreement_id: int | None = None
+
+
+@router.post(
+    "/movements/bookings/{booking_id}/rebook",
+    response={201: BookingOut, **ERRORS},
+    summary="Rebook on other flights; the old booking stays as history",
+)
+def rebook(request: HttpRequest, booking_id: int, payload: RebookIn) -> Any:
+    user = _user(request)
+    booking = policy.get_object_for(user, queries.bookings(user), booking_id, "movements.book")
+    found = {
+        f.pk: f
+        for f in Flight.objects.select_related(*queries.FLIGHT_RELATED).filter(
+            pk__in=payload.flight_ids
+        )
+    }
+    if len(found) != len(set(payload.flight_ids)):
+        return 404, {"code": "not_found", "message": "Unknown flight."}
+    agreement = (
+        policy.get_object_for(user, Agreement, payload.agreement_id)
+        if payload.agreement_id
+        else None
+    )
+    new = bk.rebook(
+        actor=user,
+        booking=booking,
+        flights=[found[i] for i in payload.flight_ids],
+        reason=payload.reason,
+        agreement=agreement,
+    )
+    return 201, queries.bookings(user).get(pk=new.pk)
+
+
+class TransitOut(Schema):
+    id: int
+    airport: str = Field(..., alias="airport.iata")
+    status: str
+    confirmed_by: str
+
+
+class ConfirmIn(Schema):
+    confirmed_by: str = Field(..., min_length=1)
+
+
+@router.post(
+    "/movements/transit-requests/{request_id}/confirm",
+    response={200: TransitOut, **ERRORS},
+    summary="Record that the transit office confirmed its assistance",
+)
+def confirm_transit(request: HttpRequest, request_id: int, payload: ConfirmIn) -> Any:
+    user = _user(request)
+    found = policy.get_object_for(
+        user, TransitRequest.objects.select_related("airport"), request_id, "movements.departure"
+    )
+    return notify.confirm_transit(actor=user, request=found, confirmed_by=payload.confirmed_by)
 
 
 class CheckInIn(Schema):

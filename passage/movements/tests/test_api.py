@@ -155,3 +155,81 @@ def test_agreements_and_flights_over_the_api(world, personas):
         },
     )
     assert flight.status_code == 400 and flight.json()["field"] == "arrives_at"
+
+
+def test_rebook_agreement_patch_and_transit_confirm(world, personas):
+    import datetime as dt
+
+    from passage.movements import booking as bk
+    from passage.movements import notify
+    from passage.movements.tests.conftest import BISHKEK, ISTANBUL, NEW_YORK
+    from passage.movements.tests.factories import TransitOfficeFactory
+
+    booking = bk.book_case(
+        actor=world.actor,
+        case=world.case(),
+        agreement=world.agreement,
+        flights=[world.first, world.second],
+    )
+    later = [
+        world.flight(
+            "345",
+            "BSZ",
+            "IST",
+            dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
+            dt.datetime(2026, 9, 8, 10, 30, tzinfo=ISTANBUL),
+        ),
+        world.flight(
+            "1",
+            "IST",
+            "JFK",
+            dt.datetime(2026, 9, 8, 13, 0, tzinfo=ISTANBUL),
+            dt.datetime(2026, 9, 8, 16, 30, tzinfo=NEW_YORK),
+        ),
+    ]
+    client = personas.api_client("movement_officer")
+    url = f"/api/v1/movements/bookings/{booking.pk}/rebook"
+    body = {"flight_ids": [f.pk for f in later], "reason": "schedule change"}
+    assert_matrix(
+        personas,
+        lambda c: post(c, url, body),
+        {"anonymous": 401, "case_worker": 403, "embassy_other": 404},
+        api=True,
+    )
+    made = post(client, url, body)
+    assert made.status_code == 201 and made.json()["replaces_id"] == booking.pk
+    again = post(client, url, body)
+    assert again.status_code == 409
+    patch = personas.api_client("finance_officer").patch(
+        f"/api/v1/movements/agreements/{world.agreement.pk}",
+        json.dumps({"baggage_kg": 46, "service_fee": "30.00"}),
+        content_type="application/json",
+    )
+    assert patch.status_code == 200 and patch.json()["baggage_kg"] == 46
+    assert (
+        personas.api_client("case_worker")
+        .patch(
+            f"/api/v1/movements/agreements/{world.agreement.pk}",
+            "{}",
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+    TransitOfficeFactory(airport=world.airports["IST"])
+    from passage.movements.models import Booking
+
+    [request] = notify.request_transit_assistance(
+        actor=world.actor, booking=Booking.objects.get(pk=made.json()["id"])
+    )
+    confirm = post(
+        client,
+        f"/api/v1/movements/transit-requests/{request.pk}/confirm",
+        {"confirmed_by": "IST desk"},
+    )
+    assert confirm.status_code == 200 and confirm.json() == {
+        "id": request.pk,
+        "airport": "IST",
+        "status": "confirmed",
+        "confirmed_by": "IST desk",
+    }

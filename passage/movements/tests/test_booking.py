@@ -271,8 +271,8 @@ def test_readiness_adapter_formats_the_documents_result(world, monkeypatch):
     @dataclass
     class Result:
         ready: bool
-        blockers: list
-        warnings: list
+        blockers: list[Item]
+        warnings: list[Item]
 
     case = world.case()
     seen = {}
