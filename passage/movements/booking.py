@@ -316,6 +316,7 @@ def _block_for(flight: Flight, blocks: list[SeatBlock], needed: int, now: dt.dat
 def _travellers(plan: Plan, booking: Booking) -> list[Traveller]:
     """Members (with health SSRs), infants on an adult's lap, then escorts."""
     needs = sources.health_needs(plan.case, plan.departure_date)
+    documents = sources.travel_documents([m.person_id for m in plan.members], plan.departure_date)
     origin, destination = plan.flights[0].origin, plan.flights[-1].destination
     agreement = plan.agreement
     rows: list[Traveller] = []
@@ -333,6 +334,7 @@ def _travellers(plan: Plan, booking: Booking) -> list[Traveller]:
                 date_of_birth=person.date_of_birth,
                 sex=person.sex,
                 nationality=person.nationality,
+                document=documents.get(person.pk, ""),
                 passenger_type=ptype,
                 ssr_codes=ssrs,
                 baggage_pieces=1 if ptype == PassengerType.INFANT else agreement.baggage_pieces,

@@ -20,7 +20,14 @@ from passage.core.utils import authed_user
 from passage.movements import booking as bk
 from passage.movements import departure, notify, queries
 from passage.movements.choices import NotificationKind
-from passage.movements.forms import ArrivalForm, BookingForm, ReasonForm, ReferenceForm
+from passage.movements.forms import (
+    ArrivalForm,
+    BookingForm,
+    ReasonForm,
+    RebookForm,
+    ReferenceForm,
+    TravellerDocumentForm,
+)
 from passage.movements.models import Booking, Notification, TransitRequest, Traveller
 from passage.movements.views import _day
 from passage.registry.models import Case, Membership
@@ -235,3 +242,58 @@ def departure_day(request: HttpRequest) -> HttpResponse:
             "arrival_form": ArrivalForm(),
         },
     )
+
+
+@login_required
+def rebook(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Move a booked case to other flights; the old booking stays as history."""
+    user = authed_user(request)
+    booking = policy.get_object_for(user, queries.bookings(user), booking_id, "movements.book")
+    upcoming = [f.pk for f in queries.bookable_flights(user, booking.agreement)]
+    flights = queries.flights(user).filter(pk__in=upcoming).order_by("departs_at")
+    form = RebookForm(request.POST or None, flights=flights)
+    if request.method == "POST" and form.is_valid():
+        chosen = sorted(form.cleaned_data["flights"], key=lambda f: f.departs_at)
+        try:
+            new = bk.rebook(actor=user, booking=booking, flights=chosen,
+                            reason=form.cleaned_data["reason"])  # fmt: skip
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Case %(case)s is rebooked.") % {"case": booking.case.file_number}
+            )
+            return redirect("movements:booking", booking_id=new.pk)
+    return render(request, "movements/form.html", {"form": form, "title": _("Rebook")})
+
+
+@login_required
+@require_POST
+def transit_confirm(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = authed_user(request)
+    found = policy.get_object_for(user, TransitRequest, request_id, "movements.departure")
+    try:
+        notify.confirm_transit(actor=user, request=found,
+                               confirmed_by=request.POST.get("confirmed_by", ""))  # fmt: skip
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("movements:booking", booking_id=found.booking_id)
+
+
+@login_required
+@require_POST
+def traveller_document(request: HttpRequest, traveller_id: int) -> HttpResponse:
+    user = authed_user(request)
+    traveller = Traveller.objects.select_related("booking").filter(pk=traveller_id).first()
+    if traveller is None:
+        return HttpResponse(status=404)
+    policy.get_object_for(user, Booking, traveller.booking_id, "movements.book")
+    form = TravellerDocumentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ActionError(_("Give the travel document."), field="document")
+        departure.set_traveller_document(actor=user, traveller=traveller,
+                                         document=form.cleaned_data["document"])  # fmt: skip
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("movements:booking", booking_id=traveller.booking_id)

@@ -228,3 +228,20 @@ def set_booking_reference(
     )
     manifests.refresh_flights(_flights(booking), actor=actor, reason="PNR")
     return booking
+
+
+@transaction.atomic
+def set_traveller_document(*, actor: User, traveller: Traveller, document: str) -> Traveller:
+    """The travel document a traveller flies on, as the manifest shows it."""
+    document = " ".join(document.split()).upper()
+    if not document:
+        raise ActionError(_("Give the travel document."), field="document")
+    if traveller.booking.status != BookingStatus.BOOKED:
+        raise ConflictError(_("The booking is not open."), field="booking")
+    before = {"document": traveller.document}
+    traveller.document = document[:60]
+    traveller.save(update_fields=["document"])
+    audit.record(actor=actor, action="movements.traveller_document", obj=traveller,
+                 before=before, after={"document": traveller.document})  # fmt: skip
+    manifests.refresh_flights(_flights(traveller.booking), actor=actor, reason="document")
+    return traveller

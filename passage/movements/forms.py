@@ -134,3 +134,32 @@ class ReasonForm(forms.Form):
 
 class ArrivalForm(forms.Form):
     confirmation = forms.CharField(label=_("Arrival confirmed by"), max_length=300)
+
+
+class RebookForm(forms.Form):
+    flights = forms.ModelMultipleChoiceField(
+        label=_("New flights, in order"),
+        queryset=Flight.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, flights: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["flights"].queryset = flights  # type: ignore[attr-defined]
+        self.fields["flights"].label_from_instance = _flight_label  # type: ignore[attr-defined]
+
+
+class TravellerDocumentForm(forms.Form):
+    document = forms.CharField(label=_("Travel document"), max_length=60)
+
+
+class AgreementTermsForm(forms.ModelForm[Agreement]):
+    """The terms of an existing agreement (airline and reference stay)."""
+
+    service_fee = forms.CharField(label=_("Agency service fee"), max_length=14)
+
+    class Meta:
+        model = Agreement
+        fields = [f for f in AgreementForm.Meta.fields if f != "reference"]
+        widgets = AgreementForm.Meta.widgets

@@ -127,3 +127,40 @@ def loan_notes_signed(case: Case) -> bool | None:
     if not _loan_provider:
         return None
     return _loan_provider[0](case)
+
+
+# ---- travel documents ---------------------------------------------------------------------
+
+
+def travel_documents(person_ids: Sequence[int], on: dt.date) -> dict[int, str]:
+    """``{person_id: "PASSPORT P1234567 AF 2031-05-01"}``: the travel document each person
+    travels on (not cancelled, valid on ``on``), from ``passage.documents``; one query.
+
+    Empty while the documents app has no ``TravelDocument`` model.
+    """
+    from django.apps import apps
+    from django.db.models import Q
+
+    try:
+        model = apps.get_model("documents", "TravelDocument")
+    except LookupError:
+        return {}
+    rows = (
+        model.objects.filter(
+            person_id__in=list(person_ids),
+            doc_type__category="travel",
+            cancelled_on__isnull=True,
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .select_related("doc_type")
+        .order_by("person_id", "-expires_on", "-id")
+    )
+    found: dict[int, str] = {}
+    for doc in rows:
+        if doc.person_id in found:
+            continue
+        parts = [doc.doc_type.code.upper(), doc.number, doc.issuing_state]
+        if doc.expires_on:
+            parts.append(doc.expires_on.isoformat())
+        found[doc.person_id] = " ".join(p for p in parts if p)
+    return found

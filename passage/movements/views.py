@@ -18,7 +18,7 @@ from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.core.utils import authed_user
 from passage.movements import actions, manifests, notify, queries
-from passage.movements.forms import AgreementForm, FareForm, FlightForm
+from passage.movements.forms import AgreementForm, AgreementTermsForm, FareForm, FlightForm
 from passage.movements.models import Agreement, Airline, Flight, Manifest, Notification
 
 
@@ -211,3 +211,25 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
     return render(
         request, "movements/form.html", {"form": form, "title": _("New airline agreement")}
     )
+
+
+@login_required
+def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    user = authed_user(request)
+    agreement = policy.get_object_for(
+        user,
+        Agreement.objects.select_related("airline"),
+        agreement_id,
+        "movements.manage_agreements",
+    )
+    form = AgreementTermsForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            current = Agreement.objects.get(pk=agreement.pk)
+            actions.update_agreement(actor=user, agreement=current, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect("movements:agreement", agreement_id=agreement.pk)
+    return render(request, "movements/form.html", {"form": form, "title": agreement.reference})

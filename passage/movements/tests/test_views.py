@@ -211,3 +211,71 @@ def test_booking_list_query_budget(world, personas, booked, django_assert_num_qu
         rows = queries.bookings_on(personas.movement_officer, world.first)
         assert len(rows) == 4
         assert all(len(b.legs.all()) == 2 and b.travellers.all() for b in rows)
+
+
+def test_read_only_admin_lists(world, personas, booked):
+    client = personas.client("admin")
+    for model in (
+        "airport",
+        "airline",
+        "codealias",
+        "agreement",
+        "flight",
+        "seatblock",
+        "booking",
+        "manifest",
+    ):
+        assert client.get(f"/admin/movements/{model}/").status_code == 200, model
+
+
+def test_rebook_document_and_transit_pages(world, personas, booked):
+    import datetime as dt
+
+    from passage.movements import notify
+    from passage.movements.tests.conftest import BISHKEK, ISTANBUL, NEW_YORK
+    from passage.movements.tests.factories import TransitOfficeFactory
+
+    client = personas.client("movement_officer")
+    t = booked.travellers.first()
+    url = reverse("movements:traveller_document", args=[t.pk])
+    assert_matrix(personas, lambda c: c.post(url, {"document": "x"}), {"anonymous": 302,
+                  "embassy_other": 404, "embassy_us": 403, "case_worker": 403})  # fmt: skip
+    client.post(url, {"document": "passport  p1234567 af"})
+    t.refresh_from_db()
+    assert t.document == "PASSPORT P1234567 AF"
+    assert any(r["document"] == "PASSPORT P1234567 AF" for r in latest_manifest(world.first).rows)
+    TransitOfficeFactory(airport=world.airports["IST"])
+    [request] = notify.request_transit_assistance(actor=world.actor, booking=booked)
+    client.post(
+        reverse("movements:transit_confirm", args=[request.pk]), {"confirmed_by": "IST desk"}
+    )
+    request.refresh_from_db()
+    assert request.status == "confirmed" and request.confirmed_by == "IST desk"
+    later = [world.flight("345", "BSZ", "IST", dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
+                          dt.datetime(2026, 9, 8, 10, 30, tzinfo=ISTANBUL)),
+             world.flight("1", "IST", "JFK", dt.datetime(2026, 9, 8, 13, 0, tzinfo=ISTANBUL),
+                          dt.datetime(2026, 9, 8, 16, 30, tzinfo=NEW_YORK))]  # fmt: skip
+    page = reverse("movements:rebook", args=[booked.pk])
+    assert_matrix(personas, lambda c: c.get(page), {"anonymous": 302, "embassy_other": 404,
+                  "embassy_us": 403, "case_worker": 403, "movement_officer": 200})  # fmt: skip
+    done = client.post(page, {"flights": [f.pk for f in later], "reason": "schedule change"})
+    new = Booking.objects.get(replaces=booked)
+    assert done["Location"] == reverse("movements:booking", args=[new.pk])
+    assert new.departure_date == dt.date(2026, 9, 8)
+
+
+def test_agreement_terms_page(world, personas):
+    url = reverse("movements:agreement_edit", args=[world.agreement.pk])
+    assert_matrix(personas, lambda c: c.get(url), {"anonymous": 302, "embassy_us": 404,
+                  "case_worker": 403, "finance_officer": 200, "movement_officer": 200})  # fmt: skip
+    client = personas.client("finance_officer")
+    data = {"valid_from": "2026-01-01", "valid_until": "2026-12-31", "currency": "usd",
+            "service_fee": "27.50", "baggage_kg": 46, "baggage_pieces": 2, "infant_baggage_kg": 10,
+            "rebooking_rules": "Free", "refund_rules": "", "pregnancy_certificate_from_week": 28,
+            "pregnancy_last_week": 36, "pregnancy_certificate_max_days": 7,
+            "medif_validity_days": 7, "notes": ""}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    world.agreement.refresh_from_db()
+    assert str(world.agreement.service_fee) == "27.50" and world.agreement.currency == "USD"
+    bad = client.post(url, {**data, "service_fee": "1.234"})
+    assert "two decimals" in bad.content.decode()
