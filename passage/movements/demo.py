@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from passage.core.errors import ActionError
 from passage.core.models import User
-from passage.movements import actions
+from passage.movements import actions, notify
 from passage.movements import booking as bk
-from passage.movements.choices import PassengerType
+from passage.movements.choices import NotificationKind, PassengerType
 from passage.movements.models import Agreement, Booking, Flight, SeatBlock, TransitOffice
 from passage.registry.choices import CaseStatus
 from passage.registry.models import Case
@@ -152,12 +152,26 @@ def _bookings(actor: User, agreement: Agreement, stdout: OutputWrapper) -> int:
             continue
         try:
             with transaction.atomic():
-                bk.book_case(actor=actor, case=case, agreement=agreement, flights=flights)
+                booking = bk.book_case(actor=actor, case=case, agreement=agreement, flights=flights)
         except ActionError as exc:
             stdout.write(f"  not booked {case.file_number}: {exc.message}")
             continue
         booked += 1
+        _notify(actor, booking, stdout)
     return booked
+
+
+def _notify(actor: User, booking: Booking, stdout: OutputWrapper) -> None:
+    """The destination's first notification (not the arrival one), through the outbox."""
+    kinds = [k for k in notify.kinds_for(booking) if k != NotificationKind.ARRIVAL]
+    party = booking.case.receiving_party
+    if not kinds or party is None or not party.email:
+        return
+    try:
+        with transaction.atomic():
+            notify.notify(actor=actor, booking=booking, kind=kinds[0])
+    except ActionError as exc:
+        stdout.write(f"  not notified {booking.case.file_number}: {exc.message}")
 
 
 def load(stdout: OutputWrapper) -> int:
