@@ -35,10 +35,20 @@ def test_demo_is_idempotent(personas: Any, isolated_readiness: Any, time_machine
     assert Notification.objects.get(booking=booking).kind == "travel"
     ready.refresh_from_db()
     assert ready.status == CaseStatus.PARTNERS_NOTIFIED
-    counts = [Flight.objects.count(), SeatBlock.objects.count(), Agreement.objects.count(),
-              Fare.objects.count(), Booking.objects.count()]  # fmt: skip
+    counts = [
+        Flight.objects.count(),
+        SeatBlock.objects.count(),
+        Agreement.objects.count(),
+        Fare.objects.count(),
+        Booking.objects.count(),
+    ]
     assert counts[0] == len(demo.SCHEDULE) * demo.WEEKS and counts[1] == counts[0]
     assert counts[3] == 3 * 9
     demo.load(out)
-    assert counts == [Flight.objects.count(), SeatBlock.objects.count(), Agreement.objects.count(),
-                      Fare.objects.count(), Booking.objects.count()]  # fmt: skip
+    assert counts == [
+        Flight.objects.count(),
+        SeatBlock.objects.count(),
+        Agreement.objects.count(),
+        Fare.objects.count(),
+        Booking.objects.count(),
+    ]

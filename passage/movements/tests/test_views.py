@@ -238,8 +238,11 @@ def test_rebook_document_and_transit_pages(world, personas, booked):
     client = personas.client("movement_officer")
     t = booked.travellers.first()
     url = reverse("movements:traveller_document", args=[t.pk])
-    assert_matrix(personas, lambda c: c.post(url, {"document": "x"}), {"anonymous": 302,
-                  "embassy_other": 404, "embassy_us": 403, "case_worker": 403})  # fmt: skip
+    assert_matrix(
+        personas,
+        lambda c: c.post(url, {"document": "x"}),
+        {"anonymous": 302, "embassy_other": 404, "embassy_us": 403, "case_worker": 403},
+    )
     client.post(url, {"document": "passport  p1234567 af"})
     t.refresh_from_db()
     assert t.document == "PASSPORT P1234567 AF"
@@ -251,13 +254,34 @@ def test_rebook_document_and_transit_pages(world, personas, booked):
     )
     request.refresh_from_db()
     assert request.status == "confirmed" and request.confirmed_by == "IST desk"
-    later = [world.flight("345", "BSZ", "IST", dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
-                          dt.datetime(2026, 9, 8, 10, 30, tzinfo=ISTANBUL)),
-             world.flight("1", "IST", "JFK", dt.datetime(2026, 9, 8, 13, 0, tzinfo=ISTANBUL),
-                          dt.datetime(2026, 9, 8, 16, 30, tzinfo=NEW_YORK))]  # fmt: skip
+    later = [
+        world.flight(
+            "345",
+            "BSZ",
+            "IST",
+            dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
+            dt.datetime(2026, 9, 8, 10, 30, tzinfo=ISTANBUL),
+        ),
+        world.flight(
+            "1",
+            "IST",
+            "JFK",
+            dt.datetime(2026, 9, 8, 13, 0, tzinfo=ISTANBUL),
+            dt.datetime(2026, 9, 8, 16, 30, tzinfo=NEW_YORK),
+        ),
+    ]
     page = reverse("movements:rebook", args=[booked.pk])
-    assert_matrix(personas, lambda c: c.get(page), {"anonymous": 302, "embassy_other": 404,
-                  "embassy_us": 403, "case_worker": 403, "movement_officer": 200})  # fmt: skip
+    assert_matrix(
+        personas,
+        lambda c: c.get(page),
+        {
+            "anonymous": 302,
+            "embassy_other": 404,
+            "embassy_us": 403,
+            "case_worker": 403,
+            "movement_officer": 200,
+        },
+    )
     done = client.post(page, {"flights": [f.pk for f in later], "reason": "schedule change"})
     new = Booking.objects.get(replaces=booked)
     assert done["Location"] == reverse("movements:booking", args=[new.pk])
@@ -266,16 +290,66 @@ def test_rebook_document_and_transit_pages(world, personas, booked):
 
 def test_agreement_terms_page(world, personas):
     url = reverse("movements:agreement_edit", args=[world.agreement.pk])
-    assert_matrix(personas, lambda c: c.get(url), {"anonymous": 302, "embassy_us": 404,
-                  "case_worker": 403, "finance_officer": 200, "movement_officer": 200})  # fmt: skip
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {
+            "anonymous": 302,
+            "embassy_us": 404,
+            "case_worker": 403,
+            "finance_officer": 200,
+            "movement_officer": 200,
+        },
+    )
     client = personas.client("finance_officer")
-    data = {"valid_from": "2026-01-01", "valid_until": "2026-12-31", "currency": "usd",
-            "service_fee": "27.50", "baggage_kg": 46, "baggage_pieces": 2, "infant_baggage_kg": 10,
-            "rebooking_rules": "Free", "refund_rules": "", "pregnancy_certificate_from_week": 28,
-            "pregnancy_last_week": 36, "pregnancy_certificate_max_days": 7,
-            "medif_validity_days": 7, "notes": ""}  # fmt: skip
+    data = {
+        "valid_from": "2026-01-01",
+        "valid_until": "2026-12-31",
+        "currency": "usd",
+        "service_fee": "27.50",
+        "baggage_kg": 46,
+        "baggage_pieces": 2,
+        "infant_baggage_kg": 10,
+        "rebooking_rules": "Free",
+        "refund_rules": "",
+        "pregnancy_certificate_from_week": 28,
+        "pregnancy_last_week": 36,
+        "pregnancy_certificate_max_days": 7,
+        "medif_validity_days": 7,
+        "notes": "",
+    }
     assert client.post(url, data).status_code == 302
     world.agreement.refresh_from_db()
     assert str(world.agreement.service_fee) == "27.50" and world.agreement.currency == "USD"
     bad = client.post(url, {**data, "service_fee": "1.234"})
     assert "two decimals" in bad.content.decode()
+
+
+def test_flight_booking_and_day_pages_do_not_grow_with_bookings(world, personas, booked):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas.client("movement_officer")
+    urls = [
+        reverse("movements:flight", args=[world.first.pk]),
+        reverse("movements:day") + "?date=2026-09-01",
+        reverse("movements:calendar") + "?from=2026-08-25",
+    ]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    before = counts()
+    for _ in range(4):
+        bk.book_case(
+            actor=world.actor,
+            case=world.case(adults=2, infants=1),
+            agreement=world.agreement,
+            flights=[world.first, world.second],
+        )
+    assert counts() == before
