@@ -32,6 +32,7 @@ from passage.movements.choices import (
     SEAT_HOLDING,
     BookingStatus,
     FlightStatus,
+    NotificationKind,
     PassengerType,
     TravellerRole,
 )
@@ -563,4 +564,9 @@ def rebook(
         extra={"replaces": booking.pk, "reason": reason},
     )
     manifests.refresh_flights([*old_flights, *plan.flights], actor=actor, reason="rebooked")
+    if booking.notifications.exists():
+        # Whoever was told about the old itinerary is told about the change.
+        from passage.movements import notify
+
+        notify.notify(actor=actor, booking=new, kind=NotificationKind.ITINERARY_CHANGE)
     return new

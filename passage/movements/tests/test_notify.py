@@ -138,3 +138,29 @@ def test_transit_assistance_requests(world):
     assert request.status == "confirmed"
     with pytest.raises(ConflictError):
         notify.confirm_transit(actor=world.actor, request=request, confirmed_by="again")
+
+
+def test_rebooking_a_notified_case_sends_the_itinerary_change(world, ca_booking):
+    from passage.movements.models import Notification
+    from passage.movements.tests.conftest import BISHKEK
+
+    notify.notify(actor=world.actor, booking=ca_booking, kind=NotificationKind.ADVANCE_BOOKING)
+    later = [
+        world.flight(
+            "345",
+            "BSZ",
+            "IST",
+            dt.datetime(2026, 9, 8, 7, 40, tzinfo=BISHKEK),
+            dt.datetime(2026, 9, 8, 7, 30, tzinfo=dt.UTC),
+        ),
+        world.flight(
+            "17",
+            "IST",
+            "YYZ",
+            dt.datetime(2026, 9, 8, 11, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 9, 8, 21, 0, tzinfo=dt.UTC),
+        ),
+    ]
+    new = bk.rebook(actor=world.actor, booking=ca_booking, flights=later, reason="schedule change")
+    change = Notification.objects.get(booking=new)
+    assert change.kind == NotificationKind.ITINERARY_CHANGE and change.to == ["roc@example.org"]
