@@ -236,7 +236,9 @@ def plan_booking(
                 _("Give the escort's name as in the travel document."), field="escorts"
             )
     members = _choose_members(case, people, split_reason)
-    return Plan(case, agreement, flights, departure, arrival, members, list(escorts), split_reason)
+    plan = Plan(case, agreement, flights, departure, arrival, members, list(escorts), split_reason)
+    _check_medif(plan)
+    return plan
 
 
 def _lock_and_count(plan: Plan, seats_needed: int, refugees: int) -> list[SeatBlock]:
@@ -364,6 +366,37 @@ def _travellers(plan: Plan, booking: Booking) -> list[Traveller]:
             )
         )
     return rows
+
+
+def _check_medif(plan: Plan) -> None:
+    """An approved MEDIF (airline medical clearance) valid on departure, by the agreement's rule."""
+    days = plan.agreement.medif_validity_days
+    names = {m.person_id: m.person.latin_name for m in plan.members}
+    for pid, (status, issued) in sources.medif(list(names)).items():
+        if status != "approved" or issued is None:
+            raise ActionError(
+                _("The MEDIF of %(who)s is not approved.") % {"who": names[pid]},
+                code="medif",
+                field="members",
+            )
+        until = issued + dt.timedelta(days=days)
+        if not issued <= plan.departure_date <= until:
+            raise ActionError(
+                _(
+                    "The MEDIF of %(who)s (%(date)s) is valid %(days)d days under agreement "
+                    "%(ref)s, until %(until)s, not on %(departure)s."
+                )
+                % {
+                    "who": names[pid],
+                    "date": issued.isoformat(),
+                    "days": days,
+                    "ref": plan.agreement.reference,
+                    "until": until.isoformat(),
+                    "departure": plan.departure_date.isoformat(),
+                },
+                code="medif",
+                field="members",
+            )
 
 
 def _check_escorts_and_laps(plan: Plan, rows: list[Traveller]) -> None:

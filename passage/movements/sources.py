@@ -164,3 +164,17 @@ def travel_documents(person_ids: Sequence[int], on: dt.date) -> dict[int, str]:
             parts.append(doc.expires_on.isoformat())
         found[doc.person_id] = " ".join(p for p in parts if p)
     return found
+
+
+def medif(person_ids: Sequence[int]) -> dict[int, tuple[str, dt.date | None]]:
+    """``{person_id: (medif_status, medif_date)}`` for people with a MEDIF in their health
+    record (``passage.health``'s travel needs); one query, empty without the health app."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("health", "TravelNeeds")
+    except LookupError:
+        return {}
+    rows = model.objects.filter(person_id__in=list(person_ids)).exclude(medif_status="")
+    return {pid: (status, day) for pid, status, day in rows.values_list(
+        "person_id", "medif_status", "medif_date")}  # fmt: skip

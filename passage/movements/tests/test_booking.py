@@ -286,3 +286,31 @@ def test_readiness_adapter_formats_the_documents_result(world, monkeypatch):
         book(world, case)
     assert seen["args"] == ([case.pk], dt.date(2026, 9, 1))
     assert "TESTOV AZAMAT: Passport expired (Renew it)" in err.value.message
+
+
+def test_health_record_ssrs_and_medif_under_the_agreement(world, monkeypatch):
+    """With the real health app: SSR codes come from travel needs; a MEDIF must be approved
+    and valid on departure for the agreement's number of days."""
+    from passage.health.tests.factories import TravelNeedsFactory
+    from passage.movements import sources
+
+    monkeypatch.undo()  # the real readiness sources and health record
+    monkeypatch.setattr(sources, "_documents_readiness", lambda: None)
+    from passage.core import readiness
+
+    monkeypatch.setattr(readiness, "_sources", {})
+    case = world.case(adults=1)
+    person = case.memberships.get().person
+    needs = TravelNeedsFactory(person=person, ssr_codes=["WCHR"], medif_status="submitted")
+    with pytest.raises(ActionError) as err:
+        book(world, case)
+    assert err.value.code == "medif" and "not approved" in err.value.message
+    needs.medif_status, needs.medif_date = "approved", dt.date(2026, 8, 20)
+    needs.save()
+    with pytest.raises(ActionError) as err:
+        book(world, case)
+    assert "until 2026-08-27, not on 2026-09-01" in err.value.message
+    needs.medif_date = dt.date(2026, 8, 28)
+    needs.save()
+    booking = book(world, case)
+    assert booking.travellers.get().ssr_codes == ["WCHR"]
