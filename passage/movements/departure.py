@@ -88,9 +88,14 @@ def mark_fit_to_travel(*, actor: User, booking: Booking) -> Booking:
     if booking.status != BookingStatus.BOOKED:
         raise ConflictError(_("The booking is not open."), field="booking")
     _check_outcomes(booking)
-    transition_case(
-        actor=actor, case=booking.case, to=S.FIT_TO_TRAVEL, reason=_("Pre-embarkation check passed")
-    )
+    # The health app moves the case itself when it records the last member's fit check.
+    if booking.case.status != S.FIT_TO_TRAVEL:
+        transition_case(
+            actor=actor,
+            case=booking.case,
+            to=S.FIT_TO_TRAVEL,
+            reason=_("Pre-embarkation check passed"),
+        )
     return booking
 
 
@@ -164,7 +169,10 @@ def _back(
         raise ActionError(_("Give the reason."), field="reason")
     flights = _flights(booking)
     set_booking_status(actor=actor, booking=booking, to=booking_to, reason=reason)
-    transition_case(actor=actor, case=booking.case, to=case_to, reason=reason)
+    # An unfit check in the health app may already have postponed the case.
+    booking.case.refresh_from_db(fields=["status"])
+    if booking.case.status != case_to:
+        transition_case(actor=actor, case=booking.case, to=case_to, reason=reason)
     transition_case(actor=actor, case=booking.case, to=BACK[back_to], reason=reason)
     manifests.refresh_flights(flights, actor=actor, reason=str(booking_to))
     return booking

@@ -208,3 +208,17 @@ def test_every_pair_of_booking_states(db, personas):
             with pytest.raises(TransitionError):
                 bk.set_booking_status(actor=personas.movement_officer, booking=b, to=target)
             assert not b.history.exists()
+
+
+def test_case_already_moved_by_the_health_app(world, booked):
+    """Health moves the case to fit_to_travel (all fit) or postponed (unfit) itself."""
+    from passage.registry.actions import transition_case
+
+    transition_case(actor=world.actor, case=booked.case, to=CaseStatus.FIT_TO_TRAVEL)
+    departure.mark_fit_to_travel(actor=world.actor, booking=booked)
+    assert booked.case.status == CaseStatus.FIT_TO_TRAVEL
+    transition_case(actor=world.actor, case=booked.case, to=CaseStatus.POSTPONED)
+    departure.postpone(actor=world.actor, booking=booked, reason="unfit at the check")
+    booked.case.refresh_from_db()
+    assert booked.case.status == CaseStatus.BOOKING_REQUESTED
+    assert booked.status == BookingStatus.POSTPONED
