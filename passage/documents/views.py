@@ -48,6 +48,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "ready_count": sum(1 for r in rows if r.result.ready),
         "can_export": policy.has_permission(user, "documents.export_board"),
         "can_sync": policy.has_permission(user, "documents.set_travel_ready"),
+        "can_book": policy.has_permission(user, "movements.book"),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "documents/board.html#results", context)
