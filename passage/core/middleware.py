@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -61,4 +63,60 @@ class SecondFactorMiddleware:
                 target = "core:totp_verify" if state == "verify" else "core:totp_setup"
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse(target)}?{query}")
+        return self.get_response(request)
+
+
+INT64 = 2**63 - 1
+_INTEGER = re.compile(r"-?\d+")
+
+
+class _OutOfRange(ValueError):
+    pass
+
+
+def _check_int(text: str) -> int:
+    number = int(text)
+    if abs(number) > INT64:
+        raise _OutOfRange(text)
+    return number
+
+
+def _out_of_range_field(request: HttpRequest) -> str | None:
+    """The first query value, path segment or JSON number too large for the database."""
+    for name, values in request.GET.lists():
+        for value in values:
+            if _INTEGER.fullmatch(value.strip()) and abs(int(value)) > INT64:
+                return name
+    for segment in request.path.split("/"):
+        if segment.isdigit() and int(segment) > INT64:
+            return "path"
+    if request.content_type == "application/json" and request.body:
+        try:
+            json.loads(request.body, parse_int=_check_int)
+        except _OutOfRange:
+            return "body"
+        except ValueError:
+            return None  # not JSON: the API answers that itself
+    return None
+
+
+class ApiNumberGuard:
+    """Refuse API requests whose numbers no database column can hold.
+
+    Every id and count the API reads ends up in a 64-bit integer column; a larger
+    number would make SQLite or PostgreSQL raise in the middle of a query. Refusing
+    it up front gives the caller a clear 422 naming the parameter.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            field = _out_of_range_field(request)
+            if field is not None:
+                return JsonResponse(
+                    {"code": "invalid", "message": "A number is out of range.", "field": field},
+                    status=422,
+                )
         return self.get_response(request)

@@ -160,3 +160,17 @@ def test_administrator_creates_and_revokes_a_partner_systems_token(personas):
         "/api/v1/tokens", {"name": "x", "username": "nobody"}, content_type="application/json"
     )
     assert missing.status_code == 400 and missing.json()["field"] == "username"
+
+
+@pytest.mark.django_db
+def test_numbers_too_large_for_the_database_are_refused_by_name(personas):
+    client = personas.api_client("admin")
+    response = client.get("/api/v1/jobs", {"offset": "1", "limit": "2", "x": str(2**70)})
+    assert response.status_code == 422 and response.json()["field"] == "x"
+    assert client.get(f"/api/v1/jobs/{2**64}").status_code == 422
+    body = client.post(
+        "/api/v1/tokens", f'{{"name": "n", "x": {2**64}}}', content_type="application/json"
+    )
+    assert body.status_code == 422 and body.json()["field"] == "body"
+    # Ordinary numbers pass through.
+    assert client.get("/api/v1/jobs", {"limit": "5"}).status_code == 200
