@@ -91,6 +91,7 @@ PASSAGE_APPS = [
     "passage.orientation",
     "passage.documents",
     "passage.vac",
+    "passage.stats",
 ]
 
 INSTALLED_APPS = [
