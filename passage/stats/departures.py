@@ -234,14 +234,16 @@ def departed_people(filters: Filters) -> models.QuerySet[CaseStatusChange]:
     return qs
 
 
-def scoped(qs: models.QuerySet[Any], user: AnyUser | None) -> models.QuerySet[Any]:
+def scoped(
+    qs: models.QuerySet[Any], user: AnyUser | None, prefix: str = "case__"
+) -> models.QuerySet[Any]:
     """Partners see the departures of the cases they may see; ``None`` is the system."""
     if user is None:
         return qs
     if not policy.has_permission(user, "stats.view"):
         return qs.none()
     if getattr(user, "is_partner", False):
-        return case_partner_scope(qs, user, "case__")  # type: ignore[arg-type]
+        return case_partner_scope(qs, user, prefix)  # type: ignore[arg-type]
     return qs
 
 

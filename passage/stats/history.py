@@ -215,8 +215,8 @@ def _ages(size: int, kind: str, rng: random.Random) -> list[tuple[str, str, int]
     if size >= 6 and rng.random() < 0.5:
         members.append((Relationship.PARENT, rng.choice("MF"), rng.randint(60, 78)))
     children = size - len(members)
-    # The youngest is 0–6; older siblings follow every 1–3 years, born to parents over 18.
-    age = rng.randint(0, 6)
+    # The youngest is 0–11; older siblings follow every 1–3 years, born to parents over 18.
+    age = rng.randint(0, 11)
     ages = []
     for _ in range(children):
         ages.append(min(age, pa_age - 19))
