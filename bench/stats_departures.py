@@ -56,7 +56,10 @@ def _populate(persons: int) -> int:
     span = int((dt.datetime(2011, 1, 1, tzinfo=dt.UTC) - start).total_seconds())
     made = case_id = history_id = 0
     while made < persons:
-        cases, history, people, members = [], [], [], []
+        cases: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
+        people: list[tuple[Any, ...]] = []
+        members: list[tuple[Any, ...]] = []
         while made < persons and len(cases) < BATCH:
             size = min(rng.randint(1, 6), persons - made)
             case_id += 1
@@ -163,7 +166,7 @@ def run(table: Table, args: argparse.Namespace) -> None:
 
     def raw() -> dict[tuple[int, str], int]:
         with connection.cursor() as cur:
-            params = [lo, hi]
+            params: list[Any] = [lo, hi]
             if connection.vendor == "sqlite":  # SQLite has no time zones: the year's first moments
                 params = [adapt(year_start(y)) for y in range(2006, 2011)] + [adapt(lo), adapt(hi)]
             cur.execute(RAW[connection.vendor], params)

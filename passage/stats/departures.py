@@ -277,7 +277,8 @@ def figures_query(
     names = [f"g_{key}" for key in keys]
     qs = scoped(departed_people(filters), user)
     qs = qs.annotate(**{f"g_{key}": group_expression(key, filters) for key in keys})
-    return qs.values(*names).annotate(persons=Count("pk")).order_by(*names)
+    grouped: models.QuerySet[Any] = qs.values(*names).annotate(persons=Count("pk"))
+    return grouped.order_by(*names)
 
 
 def departure_figures(
@@ -304,7 +305,7 @@ def departure_figures(
 def departure_records(filters: Filters, user: AnyUser | None) -> models.QuerySet[Any]:
     """The people behind a figure: one row per departed person, newest departure first."""
     qs = scoped(departed_people(filters), user)
-    return (
+    rows: models.QuerySet[Any] = (
         qs.annotate(
             person_id=F(f"{PERSON}id"),
             sex=F(f"{PERSON}sex"),
@@ -324,6 +325,7 @@ def departure_records(filters: Filters, user: AnyUser | None) -> models.QuerySet
         )
         .order_by("-at", "case_id", "person_id")
     )
+    return rows
 
 
 __all__ = [

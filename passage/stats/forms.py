@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ class DepartureFilterForm(forms.Form):
         label=_("Stream"), required=False, choices=[("", _("All streams")), *Stream.choices]
     )
 
-    field_order: ClassVar = ["start", "end", "year_kind", "destination", "programme", "stream"]
+    field_order = ["start", "end", "year_kind", "destination", "programme", "stream"]
 
     def raw(self) -> dict[str, Any]:
         """The submitted values as text, for :func:`passage.stats.queries.read_params`."""

@@ -205,15 +205,15 @@ def _ages(size: int, kind: str, rng: random.Random) -> list[tuple[str, str, int]
     """(relationship, sex, age) of each member; the principal applicant first."""
     if size == 1:
         age = rng.randint(19, 45) if kind != "reunification" else rng.randint(3, 70)
-        return [(Relationship.PRINCIPAL, rng.choice("MMMF"), age)]
+        return [(str(Relationship.PRINCIPAL), rng.choice("MMMF"), age)]
     pa_sex = "M" if rng.random() < 0.8 else "F"
     pa_age = rng.randint(24, 52)
-    members = [(Relationship.PRINCIPAL, pa_sex, pa_age)]
+    members: list[tuple[str, str, int]] = [(str(Relationship.PRINCIPAL), pa_sex, pa_age)]
     if rng.random() < 0.85:
         spouse_age = max(18, pa_age + rng.randint(-8, 3))
-        members.append((Relationship.SPOUSE, "F" if pa_sex == "M" else "M", spouse_age))
+        members.append((str(Relationship.SPOUSE), "F" if pa_sex == "M" else "M", spouse_age))
     if size >= 6 and rng.random() < 0.5:
-        members.append((Relationship.PARENT, rng.choice("MF"), rng.randint(60, 78)))
+        members.append((str(Relationship.PARENT), rng.choice("MF"), rng.randint(60, 78)))
     children = size - len(members)
     # The youngest is 0–11; older siblings follow every 1–3 years, born to parents over 18.
     age = rng.randint(0, 11)
@@ -221,7 +221,7 @@ def _ages(size: int, kind: str, rng: random.Random) -> list[tuple[str, str, int]
     for _ in range(children):
         ages.append(min(age, pa_age - 19))
         age += rng.randint(1, 3)
-    members += [(Relationship.CHILD, rng.choice("MF"), max(0, a)) for a in reversed(ages)]
+    members += [(str(Relationship.CHILD), rng.choice("MF"), max(0, a)) for a in reversed(ages)]
     return members[:size]
 
 

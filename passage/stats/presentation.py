@@ -16,7 +16,7 @@ from passage.registry.models import Person
 from passage.stats.departures import AGE_BAND_CODES, UNKNOWN_AGE, departure_figures
 from passage.stats.queries import Params
 
-STREAM_COLOURS = {
+STREAM_COLOURS: dict[str, str] = {
     Stream.RESETTLEMENT: "#1e6fb8",
     Stream.FAMILY_REUNIFICATION: "#e0912f",
     Stream.ASSISTED_MIGRATION: "#3a9d5d",

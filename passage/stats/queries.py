@@ -123,7 +123,7 @@ def read_params(
     _check_choice(sexes, Sex.values, "sex")
     _check_choice(bands, AGE_BAND_CODES, "age_band")
     try:
-        year_number = int(year) if year not in (None, "") else None
+        year_number = int(year) if year is not None and year != "" else None
     except (TypeError, ValueError):
         raise ActionError(_("The year must be a number."), field="year") from None
     filters = Filters(

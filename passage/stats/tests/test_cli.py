@@ -26,9 +26,10 @@ def departures(db) -> None:
                   dt.datetime(2008, 11, 1, 10, tzinfo=BISHKEK))  # fmt: skip
 
 
-def run(capsysbinary, *args: str) -> bytes:
+def run(capsysbinary: pytest.CaptureFixture[bytes], *args: str) -> bytes:
     call_command("stats", "departures", *args)
-    return capsysbinary.readouterr().out
+    out: bytes = capsysbinary.readouterr().out
+    return out
 
 
 def test_csv_has_one_row_per_group(departures, capsysbinary) -> None:
@@ -73,9 +74,11 @@ def test_xlsx_to_a_file(departures, tmp_path, capsys) -> None:
     ("args", "message", "code"),
     [
         (["--from", "2007-02-30", "--to", "2008-01-01"], "is not a date", 2),
-        (["--from", "2007-01-01", "--to", "2008-01-01", "--by", "year,colour"], "Unknown grouping key: colour", 2),
+        (["--from", "2007-01-01", "--to", "2008-01-01", "--by", "year,colour"],
+         "Unknown grouping key: colour", 2),
         (["--from", "2008-01-01", "--to", "2007-01-01"], "The period is empty", 2),
-        (["--from", "1999-01-01", "--to", "1999-12-31"], "No departures between 1999-01-01 and 1999-12-31", 3),
+        (["--from", "1999-01-01", "--to", "1999-12-31"],
+         "No departures between 1999-01-01 and 1999-12-31", 3),
     ],
 )  # fmt: skip
 def test_refusals_say_why_and_exit_non_zero(departures, args, message, code) -> None:

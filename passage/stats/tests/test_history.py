@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from passage.profiles.choices import STREAM_OF_PROGRAMME, Programme, Stream
 from passage.registry.choices import CaseStatus
 from passage.stats import history
 
 
-def persons_by(key) -> Counter[str]:
-    counts: Counter[str] = Counter()
+def persons_by(key: Any) -> Counter[Any]:
+    counts: Counter[Any] = Counter()
     for case in history.generate():
         counts[key(case)] += len(case.members)
     return counts
@@ -19,7 +20,7 @@ def persons_by(key) -> Counter[str]:
 def test_published_totals() -> None:
     cases = history.generate()
 
-    def total(pred) -> int:  # noqa: E306
+    def total(pred: Any) -> int:
         return sum(len(c.members) for c in cases if pred(c))
 
     usrap = {Programme.USRAP_P1, Programme.USRAP_P2, Programme.USRAP_P3}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,21 +15,22 @@ from passage.stats import actions, demo
 
 pytestmark = pytest.mark.django_db
 PERIOD = ["--from", "2005-01-01", "--to", "2010-12-31"]
+TICKETS = "assisted_migration"
 EUROPE = {"SE", "NL", "DK", "FR", "GB", "CH", "FI", "IE", "BE", "NO", "CZ", "RO"}
 
 
-def published(rows: list[dict]) -> dict[str, int]:
+def published(rows: list[dict[str, Any]]) -> dict[str, int]:
     """The mission's five published figures, from rows by destination and stream."""
 
-    def total(pred) -> int:  # noqa: E306
+    def total(pred: Any) -> int:
         return sum(int(r["persons"]) for r in rows if pred(r))
 
     return {
         "usrap": total(lambda r: r["destination"] == "US" and r["stream"] == "resettlement"),
-        "europe": total(lambda r: r["destination"] in EUROPE and r["stream"] != "assisted_migration"),
-        "canada": total(lambda r: r["destination"] == "CA" and r["stream"] != "assisted_migration"),
+        "europe": total(lambda r: r["destination"] in EUROPE and r["stream"] != TICKETS),
+        "canada": total(lambda r: r["destination"] == "CA" and r["stream"] != TICKETS),
         "australia": total(lambda r: r["destination"] == "AU"),
-        "tickets": total(lambda r: r["destination"] in {"CA", "US"} and r["stream"] == "assisted_migration"),
+        "tickets": total(lambda r: r["destination"] in {"CA", "US"} and r["stream"] == TICKETS),
     }  # fmt: skip
 
 
@@ -36,7 +38,7 @@ EXPECTED = {"usrap": 486, "europe": 643, "canada": 226, "australia": 62, "ticket
 
 
 @pytest.fixture
-def history(personas) -> dict:
+def history(personas: Any) -> dict[str, Any]:
     return actions.load_history(actor=personas.admin)
 
 
