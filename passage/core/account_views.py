@@ -112,7 +112,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The token was revoked."))
-    return redirect("core:account")
+    target = _next(request)
+    return redirect(target if target != "/" else "core:account")
 
 
 def _totp_qr(device: TOTPDevice) -> str:

@@ -5,10 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from passage.core import actions, jobs, policy, queries
+from passage.core.errors import ActionError
 from passage.core.models import ApiToken, AuditEvent, Job, User
+from passage.core.pagination import Pagination
 
 router = Router()
 
@@ -59,23 +61,37 @@ class TokenOut(Schema):
 class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     expires_at: datetime | None = None
+    username: str | None = Field(
+        None, description="Administrators only: create the token for this user."
+    )
 
 
 class NewTokenOut(TokenOut):
     secret: str = Field(..., description="Shown once; only its hash is kept.")
 
 
-@router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+def _no_such_user() -> User:
+    raise ActionError("No such user.", field="username", code="unknown_user")
+
+
+@router.get("/tokens", response=list[TokenOut], summary="API tokens (yours; all for admins)")
 def list_tokens(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user=_user(request))
+    return policy.visible_to(ApiToken.objects.all(), _user(request))
 
 
 @router.post("/tokens", response={201: NewTokenOut, 400: ErrorOut}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     user = _user(request)
     policy.require(user, "core.use_api_tokens")
+    owner = user
+    if payload.username and payload.username != user.username:
+        policy.require(user, "core.manage_users")
+        owner = (
+            policy.visible_to(User.objects.all(), user).filter(username=payload.username).first()
+            or _no_such_user()
+        )
     token, secret = actions.create_api_token(
-        actor=user, user=user, name=payload.name, expires_at=payload.expires_at
+        actor=user, user=owner, name=payload.name, expires_at=payload.expires_at
     )
     data = TokenOut.from_orm(token).dict()
     return Status(201, {**data, "secret": secret})
@@ -115,7 +131,7 @@ class AuditFilter(Schema):
 
 
 @router.get("/audit", response=list[AuditOut], summary="The audit log (administrators)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def audit_log(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
     return queries.audit_events(_user(request), **filters.dict())
 
@@ -143,7 +159,7 @@ class JobOut(Schema):
 
 
 @router.get("/jobs", response=list[JobOut], summary="Your background jobs")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_jobs(request: HttpRequest) -> Any:
     return policy.visible_to(Job.objects.all(), _user(request))
 

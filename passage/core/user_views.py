@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from passage.core import actions, policy, queries
 from passage.core.errors import ActionError
-from passage.core.forms import RoleSecurityForm, UserForm
-from passage.core.models import RoleSecurity, User
+from passage.core.forms import RoleSecurityForm, TokenForm, UserForm
+from passage.core.models import ApiToken, RoleSecurity, User
 from passage.core.utils import authed_user
 
 
@@ -52,6 +52,28 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
             "role": target.role,
             "is_active": target.is_active,
         }
+    new_secret = None
+    if target is not None and request.method == "POST" and "create_token" in request.POST:
+        token_form = TokenForm(request.POST)
+        if token_form.is_valid():
+            _token, new_secret = actions.create_api_token(
+                actor=admin,
+                user=target,
+                name=token_form.cleaned_data["name"],
+                expires_at=token_form.cleaned_data["expires_at"],
+            )
+        form = UserForm(initial=initial, editing=True)
+        return render(
+            request,
+            "core/user_form.html",
+            {
+                "form": form,
+                "target": target,
+                "token_form": token_form,
+                "tokens": ApiToken.objects.filter(user=target),
+                "new_secret": new_secret,
+            },
+        )
     form = UserForm(request.POST or None, initial=initial, editing=target is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,4 +107,14 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("User saved."))
             return redirect("core:users")
-    return render(request, "core/user_form.html", {"form": form, "target": target})
+    tokens = ApiToken.objects.filter(user=target) if target is not None else None
+    return render(
+        request,
+        "core/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "token_form": TokenForm(),
+            "tokens": tokens,
+        },
+    )

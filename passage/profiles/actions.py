@@ -8,6 +8,7 @@ from typing import Any
 
 import holidays as holiday_data
 import pycountry
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,16 @@ def _check_rules(values: Mapping[str, Any]) -> None:
             raise ActionError(_("This cannot be negative."), field=name)
 
 
+def _check_fields(profile: DestinationProfile) -> None:
+    """Types, ranges and lengths of every field, as the model declares them."""
+    exclude = {"created_by", "created_at", "country", "programme"}
+    try:
+        profile.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ActionError(" ".join(messages), field=field) from None
+
+
 @transaction.atomic
 def create_version(
     *,
@@ -104,6 +115,7 @@ def create_version(
     profile.unverified_note, profile.change_note = unverified_note.strip(), change_note.strip()
     profile.created_by = actor if actor is not None and actor.pk else None
     _check_rules({name: getattr(profile, name) for name in RULE_FIELDS})
+    _check_fields(profile)
     try:
         with transaction.atomic():
             profile.save()

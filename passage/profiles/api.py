@@ -1,17 +1,17 @@
 """Destination profiles and holiday calendars over the API (read; new versions for admins)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from passage.core import policy
 from passage.core.models import User
 from passage.profiles import actions, queries
+from passage.profiles.choices import CoRequirement, DocumentCode, Weekday
 from passage.profiles.models import RULE_FIELDS, DestinationProfile
 
 router = Router()
@@ -74,7 +74,7 @@ class ProfileOut(Schema):
 
 
 class ProfileFilter(Schema):
-    country: str | None = Field(None, max_length=2)
+    country: str | None = Field(default=None, max_length=2)
     programme: str | None = None
     history: bool = Field(False, description="Every version, not only the one in force today")
 
@@ -121,15 +121,62 @@ def get_profile(request: HttpRequest, profile_id: int) -> Any:
     return policy.get_object_for(_user(request), DestinationProfile, profile_id)
 
 
+class RulesPatch(Schema):
+    """The rule fields that change from the base version; leave out the others."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    medical_required: bool | None = None
+    medical_validity_months: int | None = Field(default=None, ge=0, le=240)
+    medical_min_months_before_departure: int | None = Field(default=None, ge=0, le=240)
+    medical_b1_validity_months: int | None = Field(default=None, ge=0, le=240)
+    pre_departure_screening_required: bool | None = None
+    pre_departure_screening_days: int | None = Field(default=None, ge=0, le=3650)
+    pre_departure_screening_for: str | None = Field(default=None, max_length=200)
+    fit_to_fly_required: bool | None = None
+    fit_to_fly_min_hours: int | None = Field(default=None, ge=0, le=8760)
+    fit_to_fly_max_hours: int | None = Field(default=None, ge=0, le=8760)
+    live_vaccine_min_days_before_departure: int | None = Field(default=None, ge=0, le=3650)
+    live_vaccine_outbreak_exception: bool | None = None
+    vaccine_dose2_min_months: int | None = Field(default=None, ge=0, le=240)
+    vaccine_dose2_max_months: int | None = Field(default=None, ge=0, le=240)
+    mmr_at_departure_check: bool | None = None
+    mmr_min_age_months: int | None = Field(default=None, ge=0, le=1200)
+    mmr_max_age_years: int | None = Field(default=None, ge=0, le=150)
+    co_requirement: CoRequirement | None = None
+    required_documents: list[DocumentCode] | None = None
+    exit_visa_required: bool | None = None
+    icrc_document_max_months: int | None = Field(default=None, ge=0, le=240)
+    copr_ends_with_medical_and_passport: bool | None = None
+    boarding_letter_validity_months: int | None = Field(default=None, ge=0, le=240)
+    arrival_notification_working_days: int | None = Field(default=None, ge=0, le=365)
+    max_refugees_per_flight: int | None = Field(default=None, ge=0, le=10000)
+    over_cap_notice_working_days: int | None = Field(default=None, ge=0, le=365)
+    arrival_refused_weekdays: list[Weekday] | None = None
+    arrival_refused_on_holidays: bool | None = None
+    travel_loan_required: bool | None = None
+    loan_interest_free: bool | None = None
+    promissory_note_min_age: int | None = Field(default=None, ge=0, le=150)
+    loan_repayment_start_months: int | None = Field(default=None, ge=0, le=240)
+
+
 class VersionIn(Schema):
     effective_from: date
     source_note: str = Field(..., min_length=1)
-    source_url: str = ""
+    source_url: str = Field("", max_length=500)
     unverified_note: str = ""
-    change_note: str = ""
-    rules: dict[str, Any] = Field(
-        default_factory=dict, description="Rule fields that change from this version"
-    )
+    change_note: str = Field("", max_length=300)
+    rules: RulesPatch = Field(default_factory=lambda: RulesPatch())
+
+
+def _plain_rules(patch: RulesPatch) -> dict[str, Any]:
+    rules = patch.dict(exclude_unset=True)
+    for name in ("required_documents", "arrival_refused_weekdays"):
+        if rules.get(name) is not None:
+            rules[name] = [getattr(v, "value", v) for v in rules[name]]
+    if rules.get("co_requirement") is not None:
+        rules["co_requirement"] = getattr(rules["co_requirement"], "value", rules["co_requirement"])
+    return rules
 
 
 @router.post(
@@ -150,7 +197,7 @@ def create_profile_version(request: HttpRequest, profile_id: int, payload: Versi
         source_url=payload.source_url,
         unverified_note=payload.unverified_note,
         change_note=payload.change_note,
-        rules=payload.rules,
+        rules=_plain_rules(payload.rules),
     )
     return 201, profile
 
@@ -165,7 +212,7 @@ class HolidayOut(Schema):
 
 class HolidayFilter(Schema):
     country: str = Field(..., min_length=2, max_length=2)
-    year: int | None = Field(None, ge=1900, le=2200)
+    year: int | None = Field(default=None, ge=1900, le=2200)
 
 
 @router.get("/holidays", response=list[HolidayOut], summary="A country's holiday calendar")

@@ -21,6 +21,9 @@ class ProfileVersionForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    source_url = forms.URLField(
+        label=_("Source address"), required=False, max_length=500, assume_scheme="https"
+    )
     arrival_refused_weekdays = forms.TypedMultipleChoiceField(
         label=_("No arrival on"),
         choices=Weekday.choices,

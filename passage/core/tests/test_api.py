@@ -136,3 +136,27 @@ def test_openapi_command_prints_the_document(tmp_path):
 def test_openapi_is_served_and_docs_render(personas):
     assert Client().get("/api/v1/openapi.json").status_code == 200
     assert personas.client("admin").get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.django_db
+def test_administrator_creates_and_revokes_a_partner_systems_token(personas):
+    admin = personas.api_client("admin")
+    created = admin.post(
+        "/api/v1/tokens",
+        {"name": "embassy sync", "username": "embassy_us"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    bearer = Client(headers={"Authorization": f"Bearer {created.json()['secret']}"})
+    assert bearer.get("/api/v1/me").json()["username"] == "embassy_us"
+    assert admin.delete(f"/api/v1/tokens/{created.json()['id']}").status_code == 200
+    assert bearer.get("/api/v1/me").status_code == 401
+    # Nobody else may mint tokens for another user.
+    other = personas.api_client("case_worker").post(
+        "/api/v1/tokens", {"name": "x", "username": "embassy_us"}, content_type="application/json"
+    )
+    assert other.status_code == 403
+    missing = admin.post(
+        "/api/v1/tokens", {"name": "x", "username": "nobody"}, content_type="application/json"
+    )
+    assert missing.status_code == 400 and missing.json()["field"] == "username"

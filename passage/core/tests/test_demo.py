@@ -53,7 +53,10 @@ def test_demo_serves_the_site(tmp_path):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "passage", "demo", "--port", str(port), "--no-worker"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 240
@@ -67,7 +70,9 @@ def test_demo_serves_the_site(tmp_path):
                 if proc.poll() is not None:
                     break
                 time.sleep(0.5)
-        assert 'name="username"' in body, proc.stdout.read() if proc.poll() is not None else ""
+        assert 'name="username"' in body, (
+            proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
+        )
         with urllib.request.urlopen(
             f"http://127.0.0.1:{port}/static/vendor/htmx-2.min.js", timeout=5
         ) as r:

@@ -161,3 +161,18 @@ def test_admin_site_is_read_only_and_policy_bound(personas):
     assert (
         personas.client("anonymous").get("/admin/", follow=True).request["PATH_INFO"] == "/login/"
     )
+
+
+@pytest.mark.django_db
+def test_administrator_manages_a_users_tokens_on_the_user_page(personas):
+    client = personas.client("admin")
+    url = reverse("core:user_edit", args=[personas.embassy_us.pk])
+    page = client.post(url, {"create_token": "1", "name": "embassy system"})
+    assert page.status_code == 200
+    assert 'id="new-token"' in page.content.decode()
+    from passage.core.models import ApiToken
+
+    token = ApiToken.objects.get(user=personas.embassy_us)
+    client.post(reverse("core:revoke_token", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None

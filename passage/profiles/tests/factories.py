@@ -27,9 +27,7 @@ class HolidayFactory(DjangoModelFactory[Holiday]):
         model = Holiday
 
     country = "CA"
-    date = factory.Sequence(  # type: ignore[attr-defined,no-untyped-call]
-        lambda n: date(2030, 1, 1).replace(day=1 + n % 28)
-    )
+    date = factory.Sequence(lambda n: date(2030, 1, 1).replace(day=1 + n % 28))
     name = "Test holiday"
 
 

@@ -17,7 +17,7 @@ def us() -> DestinationProfile:
 
 
 @time_machine.travel("2026-06-01 09:00Z", tick=False)
-def test_create_version_copies_the_base_and_is_audited(personas, us) -> None:  # type: ignore[no-untyped-def]
+def test_create_version_copies_the_base_and_is_audited(personas, us) -> None:
     new = actions.create_version(
         actor=personas.admin,
         country="us",
@@ -54,7 +54,7 @@ def test_create_version_copies_the_base_and_is_audited(personas, us) -> None:  #
         ({"rules": {"colour": "blue"}}, "colour"),
     ],
 )
-def test_create_version_refusals_write_nothing(personas, us, kwargs, field) -> None:  # type: ignore[no-untyped-def]
+def test_create_version_refusals_write_nothing(personas, us, kwargs, field) -> None:
     args = {
         "actor": personas.admin,
         "country": "US",
@@ -72,7 +72,7 @@ def test_create_version_refusals_write_nothing(personas, us, kwargs, field) -> N
 
 
 @time_machine.travel("2026-06-01 09:00Z", tick=False)
-def test_one_version_a_day(personas, us) -> None:  # type: ignore[no-untyped-def]
+def test_one_version_a_day(personas, us) -> None:
     actions.create_version(
         actor=personas.admin,
         country="US",
@@ -92,7 +92,7 @@ def test_one_version_a_day(personas, us) -> None:  # type: ignore[no-untyped-def
 
 
 @time_machine.travel("2026-06-01 09:00Z", tick=False)
-def test_withdraw_only_versions_not_in_force(personas, us) -> None:  # type: ignore[no-untyped-def]
+def test_withdraw_only_versions_not_in_force(personas, us) -> None:
     future = actions.create_version(
         actor=personas.admin,
         country="US",
@@ -116,7 +116,7 @@ def test_withdraw_only_versions_not_in_force(personas, us) -> None:  # type: ign
         actions.withdraw_version(actor=personas.admin, profile=today)
 
 
-def test_holidays_add_remove_and_seed(personas) -> None:  # type: ignore[no-untyped-def]
+def test_holidays_add_remove_and_seed(personas) -> None:
     holiday = actions.add_holiday(
         actor=personas.admin,
         country="kg",
@@ -144,7 +144,7 @@ def test_holidays_add_remove_and_seed(personas) -> None:  # type: ignore[no-unty
     assert AuditEvent.objects.filter(action="holiday.seed").count() == 1
 
 
-def test_seed_command(personas) -> None:  # type: ignore[no-untyped-def]
+def test_seed_command(personas) -> None:
     from io import StringIO
 
     from django.core.management import CommandError, call_command

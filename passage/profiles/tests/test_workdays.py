@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def canada_day():  # type: ignore[no-untyped-def]
+def canada_day():
     HolidayFactory.create(country="CA", date=date(2026, 7, 1), name="Canada Day")
     HolidayFactory.create(country="CA", date=date(2026, 8, 3), name="Civic Holiday")
 
 
 @pytest.fixture
-def gar(canada_day):  # type: ignore[no-untyped-def]
+def gar(canada_day):
     return DestinationProfileFactory.create(
         country="CA",
         programme=Programme.CA_GAR,
@@ -39,7 +39,7 @@ def gar(canada_day):  # type: ignore[no-untyped-def]
     )
 
 
-def test_working_days_skip_weekends_and_holidays(canada_day) -> None:  # type: ignore[no-untyped-def]
+def test_working_days_skip_weekends_and_holidays(canada_day) -> None:
     assert not is_working_day("CA", date(2026, 7, 1))
     assert not is_working_day("CA", date(2026, 7, 4))
     assert is_working_day("CA", date(2026, 7, 2))
@@ -51,7 +51,7 @@ def test_working_days_skip_weekends_and_holidays(canada_day) -> None:  # type: i
     assert working_days_between("US", date(2026, 6, 30), date(2026, 7, 6)) == 4
 
 
-def test_add_working_days_forward_and_back(canada_day) -> None:  # type: ignore[no-untyped-def]
+def test_add_working_days_forward_and_back(canada_day) -> None:
     assert add_working_days("CA", date(2026, 6, 30), 1) == date(2026, 7, 2)
     assert add_working_days("CA", date(2026, 7, 2), 2) == date(2026, 7, 6)
     assert add_working_days("CA", date(2026, 7, 6), -3) == date(2026, 6, 30)
@@ -74,17 +74,17 @@ def test_add_working_days_forward_and_back(canada_day) -> None:  # type: ignore[
         (date(2026, 8, 3), False),  # Monday, Civic Holiday
     ],
 )
-def test_gar_arrival_days(gar, day, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_gar_arrival_days(gar, day, allowed) -> None:
     assert is_arrival_allowed(gar, day) is allowed
     assert (arrival_refusal(gar, day) is None) is allowed
 
 
-def test_refusal_names_the_reason(gar) -> None:  # type: ignore[no-untyped-def]
+def test_refusal_names_the_reason(gar) -> None:
     assert "Friday" in str(arrival_refusal(gar, date(2026, 7, 10)))
     assert "Canada Day" in str(arrival_refusal(gar, date(2026, 7, 1)))
 
 
-def test_a_default_profile_without_limits_allows_any_day(canada_day) -> None:  # type: ignore[no-untyped-def]
+def test_a_default_profile_without_limits_allows_any_day(canada_day) -> None:
     profile = DestinationProfileFactory.create(country="CA", effective_from=date(2019, 1, 1))
     assert is_arrival_allowed(profile, date(2026, 7, 1))
     assert is_arrival_allowed(profile, date(2026, 7, 11))
@@ -100,5 +100,5 @@ def test_a_default_profile_without_limits_allows_any_day(canada_day) -> None:  #
         (date(2026, 1, 1), -1, date(2025, 12, 1)),
     ],
 )
-def test_add_months(start, months, expected) -> None:  # type: ignore[no-untyped-def]
+def test_add_months(start, months, expected) -> None:
     assert add_months(start, months) == expected

@@ -1,11 +1,34 @@
-"""``passage worker``: run background jobs (the django-tasks database worker)."""
+"""``passage worker``: run background jobs (the django-tasks database worker) and,
+beside them, the outbox sweep that delivers due and retried messages."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections, connection
+
+log = logging.getLogger(__name__)
+
+
+def sweep_outbox() -> None:
+    from passage.outbox.delivery import deliver_due
+
+    try:
+        deliver_due()
+    except Exception:
+        log.exception("outbox sweep failed")
+    finally:
+        close_old_connections()
+
+
+def _sweep_loop(stop: threading.Event, interval: float) -> None:
+    while not stop.wait(interval):
+        sweep_outbox()
+    connection.close()
 
 
 class Command(BaseCommand):
@@ -13,7 +36,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+        parser.add_argument(
+            "--sweep-interval",
+            type=float,
+            default=5.0,
+            help="seconds between outbox sweeps (default 5)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", *extra, "--interval", "1")
+        if options["batch"]:
+            sweep_outbox()
+            call_command("db_worker", "--batch", "--interval", "1")
+            sweep_outbox()
+            return
+        stop = threading.Event()
+        sweeper = threading.Thread(
+            target=_sweep_loop,
+            args=(stop, options["sweep_interval"]),
+            name="outbox-sweep",
+            daemon=True,
+        )
+        sweeper.start()
+        try:
+            call_command("db_worker", "--interval", "1")
+        finally:
+            stop.set()
