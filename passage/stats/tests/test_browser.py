@@ -12,6 +12,15 @@ from passage.stats.tests.helpers import BISHKEK, departed_case
 from passage.testing.browser import login
 from passage.testing.factories import PASSWORD
 
+# How many pixels of a canvas are not transparent.
+PAINTED = """(sel) => {
+  const c = document.querySelector(sel);
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; }
+  return n;
+}"""
+
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
@@ -27,12 +36,7 @@ def test_charts_render_and_match_the_tables(live_server: Any, page: Any, persona
         page.wait_for_selector(f"{chart}[data-drawn]")
         assert page.locator(chart).get_attribute("data-drawn") == "5"
         # Chart.js drew on the canvas: some pixels are not transparent.
-        painted = page.evaluate(
-            """(sel) => { const c = document.querySelector(sel);
-                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                 let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; }""",
-            chart,
-        )
+        painted = page.evaluate(PAINTED, chart)
         assert painted > 500
     assert page.evaluate("Chart.getChart(document.querySelector('#chart-years')).data.labels") == [
         "2007", "2008",
@@ -53,6 +57,6 @@ def test_charts_render_and_match_the_tables(live_server: Any, page: Any, persona
     page.select_option("#id_stream", "family_reunification")
     page.click("form.filters button[type=submit]")
     page.wait_for_function(
-        "document.querySelector('#chart-years') && document.querySelector('#chart-years').dataset.drawn === '2'"
+        "(document.querySelector('#chart-years') || {dataset: {}}).dataset.drawn === '2'"
     )
     assert page.locator("#table-years tfoot td strong").inner_text() == "2"
