@@ -160,3 +160,22 @@ def test_pipeline_counts_cases_by_status_and_destination(personas, cases) -> Non
     assert rows["departed"] == [0, 1, 1] and rows["opened"] == [1, 0, 0]
     api = personas.api_client("embassy_us").get("/api/v1/stats/pipeline").json()
     assert api["destinations"] == ["US"]
+
+
+def test_a_registered_panel_shows_on_the_pipeline_for_permitted_users(personas, cases) -> None:
+    from passage.stats import panels
+
+    def rows(user: object) -> dict[str, object]:
+        return {"columns": ["Course", "Attended"], "rows": [["COA Bishkek", 12]]}
+
+    panels.register(panels.Panel(key="orientation.attendance", title="CO attendance",
+                                 permission="registry.view_case", rows=rows))  # fmt: skip
+    try:
+        worker = personas.client("case_worker").get("/stats/pipeline/")
+        assert 'id="panel-orientation.attendance"' in worker.content.decode()
+        assert "COA Bishkek" in worker.content.decode()
+        assert "CO attendance" not in ", ".join(worker.context["waiting"])
+        reader = personas.client("stats_reader").get("/stats/pipeline/")
+        assert "COA Bishkek" not in reader.content.decode()
+    finally:
+        panels._panels.pop("orientation.attendance")
