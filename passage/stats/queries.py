@@ -168,12 +168,27 @@ def cases_by_status(user: AnyUser | None) -> dict[str, Any]:
             "status": status,
             "label": str(CaseStatus(status).label),
             "counts": [table[status].get(d, 0) for d in cols],
+            "cells": [{"n": table[status].get(d, 0), "destination": d} for d in cols],
             "total": sum(table[status].values()),
         }
         for status in CaseStatus.values
         if status in table
     ]
     return {"destinations": cols, "rows": rows}
+
+
+def pipeline_cases(
+    user: AnyUser | None, status: str = "", destination: str = ""
+) -> models.QuerySet[Case]:
+    """The cases behind a pipeline figure (no personal data: file numbers and counts)."""
+    qs = visible_cases(user)
+    if status:
+        qs = qs.filter(status=status)
+    if destination:
+        qs = qs.filter(destination_country=destination.upper())
+    return qs.annotate(
+        members=Count("memberships", filter=models.Q(memberships__ended_at__isnull=True))
+    ).order_by("-status_changed_at", "-pk")
 
 
 def awaiting_departure(user: AnyUser | None, limit: int = 50) -> models.QuerySet[Case]:

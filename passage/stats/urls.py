@@ -10,4 +10,5 @@ urlpatterns = [
     path("records/", views.records, name="records"),
     path("records/export/", views.records_export, name="records_export"),
     path("pipeline/", views.pipeline, name="pipeline"),
+    path("pipeline/cases/", views.pipeline_case_list, name="pipeline_cases"),
 ]

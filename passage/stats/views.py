@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from passage.core import audit, policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
+from passage.registry.choices import CaseStatus
 from passage.stats import exports, panels, presentation
 from passage.stats.departures import departure_figures, departure_records
 from passage.stats.forms import DepartureFilterForm
-from passage.stats.queries import Params, read_params
+from passage.stats.queries import Params, pipeline_cases, read_params
 
 FILTER_KEYS = ("start", "end", "year_kind", "destination", "programme", "stream")
 GROUP_PARAMS = ("year", "destination", "programme", "stream", "sex", "age_band")
@@ -130,6 +131,23 @@ def records_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exports.records_csv(items), content_type=exports.CONTENT_TYPES["csv"])
     response["Content-Disposition"] = 'attachment; filename="departures-records.csv"'
     return response
+
+
+@login_required
+def pipeline_case_list(request: HttpRequest) -> HttpResponse:
+    """The cases behind a pipeline figure, scoped like the figure."""
+    user = authed_user(request)
+    policy.require(user, "stats.view")
+    status = request.GET.get("status", "")
+    if status and status not in CaseStatus.values:
+        status = ""
+    cases = pipeline_cases(user, status, request.GET.get("destination", "")[:2])
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "query": query.urlencode(),
+               "status": CaseStatus(status).label if status else ""}  # fmt: skip
+    return render(request, "stats/pipeline_cases.html", context)
 
 
 @login_required

@@ -179,3 +179,31 @@ def test_a_registered_panel_shows_on_the_pipeline_for_permitted_users(personas, 
         assert "COA Bishkek" not in reader.content.decode()
     finally:
         panels._panels.pop("orientation.attendance")
+
+
+def test_pipeline_figures_link_to_their_cases(personas, cases) -> None:
+    client = personas.client("stats_reader")
+    page = client.get("/stats/pipeline/").content.decode()
+    assert "/stats/pipeline/cases/?status=departed&amp;destination=SE" in page
+    listed = client.get("/stats/pipeline/cases/", {"status": "departed", "destination": "SE"})
+    assert [c.destination_country for c in listed.context["page"]] == ["SE"]
+    assert [c.members for c in listed.context["page"]] == [1]
+    partner = personas.client("embassy_us").get("/stats/pipeline/cases/", {"status": "departed"})
+    assert [c.destination_country for c in partner.context["page"]] == ["US"]
+    assert_matrix(personas, lambda c: c.get("/stats/pipeline/cases/"), PAGE_MATRIX)
+
+
+def test_pipeline_case_list_query_count_does_not_grow(
+    personas, django_assert_num_queries, cases
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas.client("stats_reader")
+    client.get("/stats/pipeline/cases/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/stats/pipeline/cases/")
+    for i in range(4):
+        departed_case("US", Programme.USRAP_P1, [("M", None)] * 2, AT + dt.timedelta(days=i))
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/stats/pipeline/cases/")
