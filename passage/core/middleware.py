@@ -33,7 +33,9 @@ class RequestContextMiddleware:
             return self.get_response(request)
 
 
-EXEMPT_PREFIXES = ("/static/", "/i18n/", "/account/", "/api/", "/vac/", "/health")
+EXEMPT_PREFIXES = ("/static/", "/i18n/", "/account/", "/api/", "/vac/")
+# The liveness probe only: "/health/..." holds medical pages, which need the second factor.
+EXEMPT_PATHS = frozenset({"/health"})
 
 
 class SecondFactorMiddleware:
@@ -52,6 +54,7 @@ class SecondFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
+            and request.path not in EXEMPT_PATHS
         ):
             state = second_factor_state(request)
             if state != "ok":
