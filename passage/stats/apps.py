@@ -9,9 +9,10 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         from passage.core import nav
-        from passage.stats import policy
+        from passage.stats import policy, providers
 
         policy.register()
+        providers.register_available()
         nav.register(
             nav.NavItem("statistics", _("Statistics"), "stats:departures", "stats.view", 80)
         )
