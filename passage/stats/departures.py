@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
@@ -69,7 +69,6 @@ class Filters:
     year: int | None = None
     sexes: tuple[str, ...] = ()
     age_bands: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def narrowed(self, group: dict[str, Any]) -> Filters:
         """These filters narrowed to one group of a result (the records behind a figure)."""
@@ -300,6 +299,24 @@ def departure_figures(
         rank = {code: i for i, code in enumerate(AGE_BAND_CODES)}
         rows.sort(key=lambda r: tuple(rank[r[k]] if k == "age_band" else r[k] for k in keys))
     return rows
+
+
+def rollup(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Figures by ``keys`` summed from finer figures (rows already grouped in the database).
+
+    The page asks the database once, grouped by every key, and rolls the groups up
+    here: a few thousand groups at most, never the people themselves.
+    """
+    sums: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        group = tuple(row[k] for k in keys)
+        sums[group] = sums.get(group, 0) + row["persons"]
+    rank = {code: i for i, code in enumerate(AGE_BAND_CODES)}
+
+    def order(group: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(rank[v] if k == "age_band" else v for k, v in zip(keys, group, strict=True))
+
+    return [dict(zip(keys, g, strict=True)) | {"persons": sums[g]} for g in sorted(sums, key=order)]
 
 
 def departure_records(filters: Filters, user: AnyUser | None) -> models.QuerySet[Any]:

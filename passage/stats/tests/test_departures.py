@@ -12,7 +12,13 @@ from passage.profiles.choices import Programme
 from passage.registry import actions
 from passage.registry.choices import CaseStatus
 from passage.registry.people import PersonData, update_person
-from passage.stats.departures import Filters, departure_figures, departure_records
+from passage.stats.departures import (
+    GROUP_KEYS,
+    Filters,
+    departure_figures,
+    departure_records,
+    rollup,
+)
 from passage.stats.tests.helpers import BISHKEK, departed_case, move, open_with_members
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +170,13 @@ def test_partners_see_their_own_slice(personas) -> None:
     assert persons(user=personas.embassy_us) == 2
     assert persons(user=personas.embassy_other) == 3
     assert persons(user=personas.outsider) == 0
+
+
+def test_rolled_up_figures_equal_the_database_grouping() -> None:
+    departed_case("US", Programme.USRAP_P1, [("M", dt.date(1980, 1, 1)), ("F", None)], AT)
+    departed_case("SE", Programme.FAMILY_REUNIFICATION, [("F", dt.date(2004, 1, 1))] * 2, AT)
+    departed_case("CA", Programme.SELF_PAYING, [("M", dt.date(1940, 1, 1))],
+                  dt.datetime(2007, 11, 1, tzinfo=BISHKEK))  # fmt: skip
+    fine = departure_figures(YEAR_2007, list(GROUP_KEYS))
+    for keys in (["destination"], ["year", "stream"], ["age_band"], ["sex", "programme"]):
+        assert rollup(fine, keys) == departure_figures(YEAR_2007, keys)
