@@ -206,14 +206,17 @@ def departure_events() -> models.QuerySet[CaseStatusChange]:
 def departed_people(filters: Filters) -> models.QuerySet[CaseStatusChange]:
     """One row per person who departed: departures joined to the members at that moment.
 
-    All membership conditions sit in one ``filter()`` so they share one join.
+    All membership and person conditions sit in one ``filter()`` so they share one join
+    (a second ``filter()`` on a many-valued relation would join the members again).
     """
     start, end = period_bounds(filters)
     qs = departure_events().filter(at__gte=start, at__lt=end)
-    qs = qs.filter(
-        Q(case__memberships__joined_at__lte=F("at"))
-        & (Q(case__memberships__ended_at__isnull=True) | Q(case__memberships__ended_at__gt=F("at")))
+    members = Q(case__memberships__joined_at__lte=F("at")) & (
+        Q(case__memberships__ended_at__isnull=True) | Q(case__memberships__ended_at__gt=F("at"))
     )
+    if filters.sexes:
+        members &= Q(**{f"{PERSON}sex__in": list(filters.sexes)})
+    qs = qs.filter(members)
     if filters.destinations:
         qs = qs.filter(case__destination_country__in=[d.upper() for d in filters.destinations])
     programmes = set(filters.programmes)
@@ -224,8 +227,6 @@ def departed_people(filters: Filters) -> models.QuerySet[CaseStatusChange]:
             return qs.none()
     if programmes or filters.programmes:
         qs = qs.filter(case__programme__in=sorted(programmes))
-    if filters.sexes:
-        qs = qs.filter(**{f"{PERSON}sex__in": list(filters.sexes)})
     if filters.age_bands:
         qs = qs.annotate(f_age_band=age_band_expression()).filter(
             f_age_band__in=list(filters.age_bands)

@@ -180,3 +180,14 @@ def test_rolled_up_figures_equal_the_database_grouping() -> None:
     fine = departure_figures(YEAR_2007, list(GROUP_KEYS))
     for keys in (["destination"], ["year", "stream"], ["age_band"], ["sex", "programme"]):
         assert rollup(fine, keys) == departure_figures(YEAR_2007, keys)
+
+
+def test_drilling_down_by_sex_and_age_keeps_one_row_per_person() -> None:
+    family = [("M", dt.date(1980, 1, 1)), ("F", dt.date(1982, 1, 1)), ("F", dt.date(2005, 1, 1))]
+    departed_case("US", Programme.USRAP_P1, family, AT)
+    for group in persons(by=("sex", "age_band")):
+        narrowed = YEAR_2007.narrowed(group)
+        assert persons(narrowed) == group["persons"]
+        assert len(list(departure_records(narrowed, None))) == group["persons"]
+    women = YEAR_2007.narrowed({"sex": "F"})
+    assert persons(women, ("sex",)) == [{"sex": "F", "persons": 2}]
