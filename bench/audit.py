@@ -31,7 +31,11 @@ def run(table: Table, args: argparse.Namespace) -> None:
     base = timed(bare)
     value = timed(audited)
     table.add(
-        "audit", f"{n} audited writes", n / value, "writes/s",
-        baseline=n / base, baseline_name="bare save",
+        "audit",
+        f"{n} audited writes",
+        n / value,
+        "writes/s",
+        baseline=n / base,
+        baseline_name="bare save",
         note="an action with its checks and audit event against Model.objects.create",
     )

@@ -90,6 +90,7 @@ PASSAGE_APPS = [
     "passage.health",
     "passage.orientation",
     "passage.documents",
+    "passage.movements",
     "passage.vac",
     "passage.stats",
 ]

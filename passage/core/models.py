@@ -206,3 +206,18 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+class DemoLoad(models.Model):
+    """Which app's demo data this database has: each app's demo loads once.
+
+    Demo loaders move cases along the workflow (a booking makes a case booked, a
+    clearance clears it), so a second pass of one loader could act on what another
+    changed since. Recording each load makes ``passage demo`` safe to run again.
+    """
+
+    module = models.CharField(max_length=100, unique=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.module

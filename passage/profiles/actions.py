@@ -41,6 +41,9 @@ def _check_rules(values: Mapping[str, Any]) -> None:
     documents = values.get("required_documents") or []
     if not isinstance(documents, list) or any(d not in DocumentCode.values for d in documents):
         raise ActionError(_("Unknown document code."), field="required_documents")
+    travel = values.get("travel_document_any_of") or []
+    if not isinstance(travel, list) or any(d not in DocumentCode.values for d in travel):
+        raise ActionError(_("Unknown document code."), field="travel_document_any_of")
     weekdays = values.get("arrival_refused_weekdays") or []
     if not isinstance(weekdays, list) or any(
         not isinstance(d, int) or not 1 <= d <= 7 for d in weekdays

@@ -58,6 +58,7 @@ class ProfileOut(Schema):
     mmr_max_age_years: int | None
     co_requirement: str
     required_documents: list[str]
+    travel_document_any_of: list[str]
     exit_visa_required: bool
     icrc_document_max_months: int | None
     copr_ends_with_medical_and_passport: bool
@@ -145,6 +146,7 @@ class RulesPatch(Schema):
     mmr_max_age_years: int | None = Field(default=None, ge=0, le=150)
     co_requirement: CoRequirement | None = None
     required_documents: list[DocumentCode] | None = None
+    travel_document_any_of: list[DocumentCode] | None = None
     exit_visa_required: bool | None = None
     icrc_document_max_months: int | None = Field(default=None, ge=0, le=240)
     copr_ends_with_medical_and_passport: bool | None = None
@@ -171,7 +173,7 @@ class VersionIn(Schema):
 
 def _plain_rules(patch: RulesPatch) -> dict[str, Any]:
     rules = patch.dict(exclude_unset=True)
-    for name in ("required_documents", "arrival_refused_weekdays"):
+    for name in ("required_documents", "travel_document_any_of", "arrival_refused_weekdays"):
         if rules.get(name) is not None:
             rules[name] = [getattr(v, "value", v) for v in rules[name]]
     if rules.get("co_requirement") is not None:

@@ -21,6 +21,12 @@ class ProfileVersionForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    travel_document_any_of = forms.MultipleChoiceField(
+        label=_("Travel document: any one of"),
+        choices=DocumentCode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     source_url = forms.URLField(
         label=_("Source address"), required=False, max_length=500, assume_scheme="https"
     )

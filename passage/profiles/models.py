@@ -54,6 +54,7 @@ RULE_GROUPS: list[tuple[str, list[str]]] = [
         "documents",
         [
             "required_documents",
+            "travel_document_any_of",
             "exit_visa_required",
             "icrc_document_max_months",
             "copr_ends_with_medical_and_passport",
@@ -164,6 +165,15 @@ class DestinationProfile(models.Model):
         default=list,
         blank=True,
         help_text=_("Codes of the travel documents every traveller needs."),
+    )
+    travel_document_any_of = models.JSONField(
+        _("travel document: any one of"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Every traveller needs one of these documents to travel on (a passport, or a "
+            "Convention, ICRC or single-journey document). Empty: no such rule."
+        ),
     )
     exit_visa_required = models.BooleanField(_("Kyrgyz exit visa required"), default=False)
     icrc_document_max_months = _months(_("ICRC travel document valid at most (months)"))

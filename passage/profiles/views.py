@@ -75,7 +75,7 @@ def _shown(profile: DestinationProfile, name: str) -> str:
         return _("yes") if value else _("no")
     if value is None or value in ("", []):
         return "—"
-    if name == "required_documents":
+    if name in ("required_documents", "travel_document_any_of"):
         return ", ".join(str(DocumentCode(v).label) for v in value if v in DocumentCode.values)
     if name == "arrival_refused_weekdays":
         return ", ".join(str(Weekday(v).label) for v in value if v in Weekday.values)

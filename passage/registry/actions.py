@@ -8,6 +8,7 @@ workflow with :func:`transition_case`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,25 +54,36 @@ CASE_FIELDS = (
     "notes",
 )
 EDITABLE_CASE_FIELDS = frozenset(
-    {"programme", "destination_country", "receiving_party", "referred_by", "priority",
-     "case_worker", "notes"}
-)  # fmt: skip
+    {
+        "programme",
+        "destination_country",
+        "receiving_party",
+        "referred_by",
+        "priority",
+        "case_worker",
+        "notes",
+    }
+)
 FILE_NUMBER = "case_file"
 DEFAULT_PATTERN = "KGZ-{year}-{seq:05d}"
 
 
-def next_number(name: str = FILE_NUMBER, on_date: dt.date | None = None) -> str:
-    """Take the next number of a sequence, race-free (the row is locked until commit)."""
+def next_numbers(count: int, name: str = FILE_NUMBER, on_date: dt.date | None = None) -> list[str]:
+    """Take the next ``count`` numbers of a sequence, race-free (the row stays locked until
+    the surrounding transaction commits)."""
     year = (on_date or timezone.localdate()).year
+    if count <= 0:
+        return []
     with transaction.atomic():
         NumberSequence.objects.get_or_create(name=name, defaults={"pattern": DEFAULT_PATTERN})
         seq = NumberSequence.objects.select_for_update().get(name=name)
         if "{year" in seq.pattern and seq.period != year:
             seq.period, seq.last = year, 0
-        seq.last += 1
+        first = seq.last + 1
+        seq.last += count
         seq.save(update_fields=["period", "last"])
         try:
-            return seq.pattern.format(year=year, seq=seq.last)
+            return [seq.pattern.format(year=year, seq=n) for n in range(first, seq.last + 1)]
         except (KeyError, IndexError, ValueError) as exc:
             raise ActionError(
                 _("The numbering pattern “%(pattern)s” is not valid.") % {"pattern": seq.pattern},
@@ -79,6 +91,12 @@ def next_number(name: str = FILE_NUMBER, on_date: dt.date | None = None) -> str:
             ) from exc
 
 
+def next_number(name: str = FILE_NUMBER, on_date: dt.date | None = None) -> str:
+    """Take the next number of a sequence (see :func:`next_numbers`)."""
+    return next_numbers(1, name, on_date)[0]
+
+
+@functools.lru_cache(maxsize=1024)
 def check_country(code: str, field: str = "destination_country") -> str:
     code = (code or "").strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
@@ -131,10 +149,14 @@ def open_case(
 ) -> Case:
     """A new case, opened (or referred, when UNHCR's referral comes first)."""
     values: dict[str, Any] = {
-        "programme": programme, "destination_country": destination_country,
-        "priority": priority, "receiving_party": receiving_party, "referred_by": referred_by,
-        "case_worker": case_worker, "notes": notes,
-    }  # fmt: skip
+        "programme": programme,
+        "destination_country": destination_country,
+        "priority": priority,
+        "receiving_party": receiving_party,
+        "referred_by": referred_by,
+        "case_worker": case_worker,
+        "notes": notes,
+    }
     _check_case_values(values)
     if status not in {CaseStatus.OPENED, CaseStatus.REFERRED}:
         raise ActionError(_("A new case starts as referred or opened."), field="status")
@@ -442,3 +464,30 @@ def merge_cases(*, actor: User, source: Case, target: Case, reason: str) -> Case
         extra={"merged": source.file_number, "people": moved, "reason": reason},
     )
     return target
+
+
+@transaction.atomic
+def set_number_pattern(
+    *, actor: User | None, name: str = FILE_NUMBER, pattern: str
+) -> NumberSequence:
+    """Change a numbering pattern (e.g. ``KGZ-{year}-{seq:05d}``); checked before it is kept."""
+    try:
+        sample = pattern.format(year=2026, seq=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ActionError(
+            _("The numbering pattern “%(pattern)s” is not valid.") % {"pattern": pattern},
+            field="pattern",
+        ) from exc
+    if "{seq" not in pattern or not sample.strip():
+        raise ActionError(_("The pattern must contain {seq}."), field="pattern")
+    seq, _created = NumberSequence.objects.select_for_update().get_or_create(name=name)
+    before = seq.pattern
+    seq.pattern = pattern
+    seq.save(update_fields=["pattern"])
+    audit.record(
+        actor=actor,
+        action="registry.number_pattern",
+        obj=seq,
+        changes={"pattern": [before, pattern]},
+    )
+    return seq

@@ -18,3 +18,8 @@ class RegistryConfig(AppConfig):
             nav.NavItem("people", _("People"), "registry:people", "registry.view_person", 11)
         )
         nav.register(nav.NavItem("import", _("Import"), "registry:import", "registry.import", 12))
+        nav.register(
+            nav.NavItem(
+                "numbering", _("Numbering"), "registry:numbering", "registry.manage_numbering", 930
+            )
+        )

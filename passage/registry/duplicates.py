@@ -68,9 +68,10 @@ def _birth_compatible(a: dt.date | None, a_est: bool, b: dt.date | None, b_est: 
 def find_duplicates(data: PersonData, exclude: int | None = None) -> list[Duplicate]:
     found: dict[int, Duplicate] = {}
     if data.unhcr_individual_number:
-        for person in Person.objects.filter(
-            unhcr_individual_number=data.unhcr_individual_number
-        ).exclude(pk=exclude):
+        same_number = Person.objects.filter(unhcr_individual_number=data.unhcr_individual_number)
+        if exclude is not None:
+            same_number = same_number.exclude(pk=exclude)
+        for person in same_number:
             found[person.pk] = Duplicate(person, "unhcr_individual_number", 100.0)
     texts = [
         " ".join(p for p in (data.given_names, data.surname) if p),

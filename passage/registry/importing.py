@@ -15,7 +15,9 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from passage.core.errors import ActionError
 from passage.registry import people
@@ -23,33 +25,60 @@ from passage.registry.choices import Priority, Programme, Relationship, Sex, Vul
 from passage.registry.people import PersonData
 
 # (column, required, description) — the documented columns, in template order.
-COLUMNS: list[tuple[str, bool, str]] = [
-    ("unhcr_case_number", True, "UNHCR case number; rows with the same number form one case"),
-    ("relationship", True, "principal, spouse, child, stepchild, parent, sibling, grandchild, "
-                           "grandparent, in_law, other_relative, other"),
-    ("unhcr_individual_number", True, "UNHCR individual number; unique, used to match people"),
-    ("given_names", True, "given names in the person's own script"),
-    ("surname", False, "surname in the person's own script"),
-    ("patronymic", False, "patronymic, where used"),
-    ("latin_given_names", False, "given names as the travel document spells them"),
-    ("latin_surname", False, "surname as the travel document spells it"),
-    ("sex", True, "F, M or X"),
-    ("date_of_birth", False, "YYYY-MM-DD, DD.MM.YYYY, or YYYY alone (then estimated)"),
-    ("date_of_birth_estimated", False, "yes/no"),
-    ("nationality", False, "ISO 3166 alpha-2 or alpha-3, or XXA, XXB, XXC"),
-    ("languages", False, "ISO 639 codes separated by ;"),
-    ("phones", False, "phone numbers separated by ; (international or Kyrgyz format)"),
-    ("vulnerabilities", False, "codes separated by ;"),
-    ("special_needs", False, "free text"),
-    ("consent_date", True, "date the consent to data processing was given"),
-    ("consent_scope", True, "what the consent covers"),
-    ("programme", True, "programme code, e.g. usrap_p1, ca_gar, eu_quota"),
-    ("destination_country", True, "ISO 3166 alpha-2"),
-    ("priority", False, "emergency, urgent or normal (default normal)"),
-]  # fmt: skip
+COLUMNS: list[tuple[str, bool, str | Promise]] = [
+    (
+        "unhcr_case_number",
+        True,
+        gettext_lazy("UNHCR case number; rows with the same number form one case"),
+    ),
+    (
+        "relationship",
+        True,
+        gettext_lazy(
+            "principal, spouse, child, stepchild, parent, sibling, "
+            "grandchild, grandparent, in_law, other_relative, other"
+        ),
+    ),
+    (
+        "unhcr_individual_number",
+        True,
+        gettext_lazy("UNHCR individual number; unique, used to match people"),
+    ),
+    ("given_names", True, gettext_lazy("given names in the person's own script")),
+    ("surname", False, gettext_lazy("surname in the person's own script")),
+    ("patronymic", False, gettext_lazy("patronymic, where used")),
+    ("latin_given_names", False, gettext_lazy("given names as the travel document spells them")),
+    ("latin_surname", False, gettext_lazy("surname as the travel document spells it")),
+    ("sex", True, gettext_lazy("F, M or X")),
+    (
+        "date_of_birth",
+        False,
+        gettext_lazy("YYYY-MM-DD, DD.MM.YYYY, or YYYY alone (then estimated)"),
+    ),
+    ("date_of_birth_estimated", False, gettext_lazy("yes/no")),
+    ("nationality", False, gettext_lazy("ISO 3166 alpha-2 or alpha-3, or XXA, XXB, XXC")),
+    ("languages", False, gettext_lazy("ISO 639 codes separated by ;")),
+    (
+        "phones",
+        False,
+        gettext_lazy("phone numbers separated by ; (international or Kyrgyz format)"),
+    ),
+    ("vulnerabilities", False, gettext_lazy("codes separated by ;")),
+    ("special_needs", False, gettext_lazy("free text")),
+    ("consent_date", True, gettext_lazy("date the consent to data processing was given")),
+    ("consent_scope", True, gettext_lazy("what the consent covers")),
+    ("programme", True, gettext_lazy("programme code, e.g. usrap_p1, ca_gar, eu_quota")),
+    ("destination_country", True, gettext_lazy("ISO 3166 alpha-2")),
+    ("priority", False, gettext_lazy("emergency, urgent or normal (default normal)")),
+]
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]
 CASE_COLUMNS = ("programme", "destination_country", "priority")
+RELATIONSHIPS = frozenset(Relationship.values)
+SEXES = frozenset(Sex.values)
+PROGRAMMES = frozenset(Programme.values)
+PRIORITIES = frozenset([*Priority.values, ""])
+VULNERABILITIES = frozenset(Vulnerability.values)
 YES = {"yes", "y", "true", "1", "да", "ооба"}
 NO = {"", "no", "n", "false", "0", "нет", "жок"}
 
@@ -79,6 +108,7 @@ class ParsedFile:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     principals: dict[str, int] = field(default_factory=dict)
+    warnings: list[dict[str, object]] = field(default_factory=list)
 
 
 def _decode(content: bytes) -> str:
@@ -109,9 +139,9 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    table = [row for row in reader]
+    table = list(reader)
     return _as_dicts(table)
 
 
@@ -156,7 +186,7 @@ def _as_dicts(table: list[list[str]]) -> list[dict[str, str]]:
             field="file",
             errors=[{"row": 1, "column": c, "message": _("missing column")} for c in missing],
         )
-    rows = []
+    rows: list[dict[str, str]] = []
     for values in table[1:]:
         if not any(str(v).strip() for v in values):
             rows.append({})
@@ -174,6 +204,11 @@ def parse_date(value: str) -> tuple[dt.date | None, bool]:
         return None, False
     if len(value) == 4 and value.isdigit():
         return dt.date(int(value), 7, 1), True
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value), False
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(value, fmt).date(), False
@@ -197,17 +232,17 @@ def _bool(value: str) -> bool:
 
 def _check_codes(raw: dict[str, str], n: int, errors: list[RowError]) -> None:
     checks = [
-        ("relationship", Relationship.values),
-        ("sex", Sex.values),
-        ("programme", Programme.values),
-        ("priority", [*Priority.values, ""]),
+        ("relationship", RELATIONSHIPS),
+        ("sex", SEXES),
+        ("programme", PROGRAMMES),
+        ("priority", PRIORITIES),
     ]
     for column, allowed in checks:
         if raw.get(column, "") not in allowed:
             errors.append(
                 RowError(n, column, _("unknown code “%(code)s”") % {"code": raw.get(column, "")})
             )
-    bad = [v for v in _split(raw.get("vulnerabilities", "")) if v not in Vulnerability.values]
+    bad = [v for v in _split(raw.get("vulnerabilities", "")) if v not in VULNERABILITIES]
     if bad:
         errors.append(
             RowError(n, "vulnerabilities", _("unknown code “%(code)s”") % {"code": bad[0]})
@@ -239,17 +274,23 @@ def parse_row(
     if errors:
         return None, errors
     data = PersonData(
-        given_names=raw["given_names"], surname=raw.get("surname", ""),
-        patronymic=raw.get("patronymic", ""), latin_given_names=raw.get("latin_given_names", ""),
-        latin_surname=raw.get("latin_surname", ""), sex=raw["sex"],
-        date_of_birth=dates["date_of_birth"], date_of_birth_estimated=estimated,
-        nationality=raw.get("nationality", ""), languages=_split(raw.get("languages", "")),
+        given_names=raw["given_names"],
+        surname=raw.get("surname", ""),
+        patronymic=raw.get("patronymic", ""),
+        latin_given_names=raw.get("latin_given_names", ""),
+        latin_surname=raw.get("latin_surname", ""),
+        sex=raw["sex"],
+        date_of_birth=dates["date_of_birth"],
+        date_of_birth_estimated=estimated,
+        nationality=raw.get("nationality", ""),
+        languages=_split(raw.get("languages", "")),
         phones=_split(raw.get("phones", "")),
         unhcr_individual_number=raw["unhcr_individual_number"],
         vulnerabilities=_split(raw.get("vulnerabilities", "")),
-        special_needs=raw.get("special_needs", ""), consent_date=dates["consent_date"],
+        special_needs=raw.get("special_needs", ""),
+        consent_date=dates["consent_date"],
         consent_scope=raw["consent_scope"],
-    )  # fmt: skip
+    )
     try:
         people.clean(data, today)
     except ActionError as exc:
@@ -296,14 +337,17 @@ def parse_file(table: list[dict[str, str]], today: dt.date) -> ParsedFile:
             row.person.latin_surname.lower(),
             str(row.person.date_of_birth),
         )
-        if row.person.date_of_birth and name in seen_names:
-            result.errors.append(
-                RowError(
-                    index,
-                    "given_names",
-                    _("the same name and birth date are also on row %(row)s")
+        # Another number with the same name and exact birth date may be the same
+        # person twice, or a namesake: a warning to check, not a refusal.
+        exact = row.person.date_of_birth and not row.person.date_of_birth_estimated
+        if exact and name in seen_names:
+            result.warnings.append(
+                {
+                    "row": index,
+                    "column": "given_names",
+                    "message": _("the same name and birth date are also on row %(row)s")
                     % {"row": seen_names[name]},
-                )
+                }
             )
         seen_names.setdefault(name, index)
         first = cases.setdefault(row.case_number, row)
@@ -335,15 +379,28 @@ def parse_file(table: list[dict[str, str]], today: dt.date) -> ParsedFile:
 
 
 TEMPLATE_EXAMPLE = {
-    "unhcr_case_number": "KGZ-26C00001", "relationship": "principal",
-    "unhcr_individual_number": "KGZ-26I00001", "given_names": "Мухаммадали",
-    "surname": "Жумабеков", "patronymic": "Абдуллаевич", "latin_given_names": "Mukhammadali",
-    "latin_surname": "Zhumabekov", "sex": "M", "date_of_birth": "1984-03-12",
-    "date_of_birth_estimated": "no", "nationality": "AF", "languages": "prs;ru",
-    "phones": "+996 555 123 456", "vulnerabilities": "", "special_needs": "",
-    "consent_date": "2026-01-15", "consent_scope": "resettlement processing",
-    "programme": "usrap_p2", "destination_country": "US", "priority": "normal",
-}  # fmt: skip
+    "unhcr_case_number": "KGZ-26C00001",
+    "relationship": "principal",
+    "unhcr_individual_number": "KGZ-26I00001",
+    "given_names": "Мухаммадали",
+    "surname": "Жумабеков",
+    "patronymic": "Абдуллаевич",
+    "latin_given_names": "Mukhammadali",
+    "latin_surname": "Zhumabekov",
+    "sex": "M",
+    "date_of_birth": "1984-03-12",
+    "date_of_birth_estimated": "no",
+    "nationality": "AF",
+    "languages": "prs;ru",
+    "phones": "+996 555 123 456",
+    "vulnerabilities": "",
+    "special_needs": "",
+    "consent_date": "2026-01-15",
+    "consent_scope": "resettlement processing",
+    "programme": "usrap_p2",
+    "destination_country": "US",
+    "priority": "normal",
+}
 
 
 def template_csv() -> bytes:
@@ -366,7 +423,7 @@ def template_xlsx() -> bytes:
     notes = book.create_sheet("columns")
     notes.append(["column", "required", "meaning"])
     for name, required, meaning in COLUMNS:
-        notes.append([name, "yes" if required else "no", meaning])
+        notes.append([name, "yes" if required else "no", str(meaning)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

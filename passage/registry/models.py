@@ -109,15 +109,18 @@ class PersonName(models.Model):
 class NameKey(models.Model):
     """An indexed search key: the consonant skeleton of one name token (or two joined)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # A derived index, written in bulk: no database constraint to check per row (Django
+    # still deletes the keys with their person).
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     key = models.CharField(max_length=60)
     joined = models.BooleanField(default=False)
 
     class Meta:
+        # Keys are derived and written once per person (without repeats) by
+        # people.index_values; one index serves the lookups, and the import stays fast.
         indexes: ClassVar = [models.Index(fields=["key", "person"], name="registry_namekey_idx")]
-        constraints: ClassVar = [
-            models.UniqueConstraint(fields=["person", "key"], name="registry_namekey_once")
-        ]
 
     def __str__(self) -> str:
         return self.key

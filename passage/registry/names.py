@@ -27,33 +27,124 @@ from anyascii import anyascii
 DATA = Path(__file__).resolve().parent / "data"
 
 CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
     "я": "ya",
     # Kyrgyz
-    "ң": "ng", "ө": "o", "ү": "u",
+    "ң": "ng",
+    "ө": "o",
+    "ү": "u",
     # Tajik
-    "ғ": "gh", "ӣ": "i", "қ": "q", "ӯ": "u", "ҳ": "h", "ҷ": "j",
+    "ғ": "gh",
+    "ӣ": "i",
+    "қ": "q",
+    "ӯ": "u",
+    "ҳ": "h",
+    "ҷ": "j",
     # Uzbek
     "ў": "o",
     # Kazakh
-    "ә": "a", "і": "i", "ұ": "u", "һ": "h",
-}  # fmt: skip
+    "ә": "a",
+    "і": "i",
+    "ұ": "u",
+    "һ": "h",
+}
 
 # Arabic script as Dari, Pashto and Uyghur names are usually spelt in Latin.
 ARABIC = {
-    "ا": "a", "آ": "a", "أ": "a", "إ": "i", "ب": "b", "پ": "p", "ت": "t", "ٹ": "t",
-    "ټ": "t", "ث": "s", "ج": "j", "چ": "ch", "ح": "h", "خ": "kh", "ځ": "dz", "څ": "ts",
-    "د": "d", "ډ": "d", "ذ": "z", "ر": "r", "ړ": "r", "ز": "z", "ژ": "zh", "ږ": "zh",
-    "س": "s", "ش": "sh", "ښ": "sh", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "",
-    "غ": "gh", "ف": "f", "ق": "q", "ک": "k", "ك": "k", "گ": "g", "ګ": "g", "ل": "l",
-    "م": "m", "ن": "n", "ڼ": "n", "ه": "h", "ھ": "h", "ة": "a", "و": "w", "ی": "y",
-    "ي": "y", "ې": "e", "ۍ": "ai", "ى": "i", "ئ": "", "ء": "", "ؤ": "w",
+    "ا": "a",
+    "آ": "a",
+    "أ": "a",
+    "إ": "i",
+    "ب": "b",
+    "پ": "p",
+    "ت": "t",
+    "ٹ": "t",
+    "ټ": "t",
+    "ث": "s",
+    "ج": "j",
+    "چ": "ch",
+    "ح": "h",
+    "خ": "kh",
+    "ځ": "dz",
+    "څ": "ts",
+    "د": "d",
+    "ډ": "d",
+    "ذ": "z",
+    "ر": "r",
+    "ړ": "r",
+    "ز": "z",
+    "ژ": "zh",
+    "ږ": "zh",
+    "س": "s",
+    "ش": "sh",
+    "ښ": "sh",
+    "ص": "s",
+    "ض": "z",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ک": "k",
+    "ك": "k",
+    "گ": "g",
+    "ګ": "g",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ڼ": "n",
+    "ه": "h",
+    "ھ": "h",
+    "ة": "a",
+    "و": "w",
+    "ی": "y",
+    "ي": "y",
+    "ې": "e",
+    "ۍ": "ai",
+    "ى": "i",
+    "ئ": "",
+    "ء": "",
+    "ؤ": "w",
     # Uyghur vowels and letters
-    "ە": "e", "ۆ": "o", "ۇ": "u", "ۈ": "u", "ۋ": "w", "ڭ": "ng",
-}  # fmt: skip
+    "ە": "e",
+    "ۆ": "o",
+    "ۇ": "u",
+    "ۈ": "u",
+    "ۋ": "w",
+    "ڭ": "ng",
+}
 
 _ARABIC_RANGE = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC_RANGE = re.compile(r"[\u0400-\u04ff]")
@@ -143,6 +234,7 @@ def suggest_latin(text: str) -> str:
     return re.sub(r"\S+", word, text)
 
 
+@functools.lru_cache(maxsize=100_000)
 def to_ascii(text: str) -> str:
     """Lower-case ASCII letters of a name in any script, word breaks kept."""
     if _ARABIC_RANGE.search(text):
@@ -154,17 +246,25 @@ def to_ascii(text: str) -> str:
     return re.sub(r"[^a-z ]+", "", re.sub(r"[-\s]+", " ", text.lower())).strip()
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold_token(token: str) -> str:
     for pattern, repl in _FOLD_RULES:
         token = pattern.sub(repl, token)
     return token
 
 
+@functools.lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return " ".join(fold_token(t) for t in to_ascii(word).split())
+
+
+@functools.lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Lower-case ASCII with common spelling variants folded together."""
-    return " ".join(fold_token(t) for t in to_ascii(text).split())
+    return " ".join(f for f in (_fold_word(w) for w in text.split()) if f)
 
 
+@functools.lru_cache(maxsize=100_000)
 def skeleton_token(folded: str) -> str:
     """The consonant key of one folded token; final h (Abdullah, Fatemeh) is dropped."""
     key = _VOWELS.sub("", folded)
@@ -176,7 +276,7 @@ def tokens(text: str) -> list[str]:
     return [t for t in fold(text).split() if t]
 
 
-def name_keys(text: str) -> set[tuple[str, bool]]:
+def name_keys(text: str) -> frozenset[tuple[str, bool]]:
     """The search keys of a name: one per token, and one per two adjacent tokens joined.
 
     The joined keys let "Muhammad Ali" and "Muhammadali" meet.
@@ -191,7 +291,7 @@ def name_keys(text: str) -> set[tuple[str, bool]]:
         key = skeleton_token(first + second)
         if key:
             keys.add((key[:60], True))
-    return keys
+    return frozenset(keys)
 
 
 def query_keys(text: str) -> tuple[list[str], list[str]]:
@@ -202,3 +302,40 @@ def query_keys(text: str) -> tuple[list[str], list[str]]:
         k for k in dict.fromkeys(skeleton_token(a + b) for a, b in itertools.pairwise(toks)) if k
     ]
     return singles, joined
+
+
+PAIR = "|"
+
+
+def units(text: str) -> list[str]:
+    """Keys of each token of ``text`` and of all its tokens joined."""
+    toks = tokens(text)
+    found = [skeleton_token(t) for t in toks]
+    if len(toks) > 1:
+        found.append(skeleton_token("".join(toks)))
+    return [u for u in dict.fromkeys(found) if u]
+
+
+@functools.lru_cache(maxsize=100_000)
+def pair_keys(given: str, surname: str) -> frozenset[str]:
+    """Keys for a given name and a surname together, in both orders: ``"mhmdl|jmbk"``.
+
+    A two-word query meets these with one exact index lookup, however common
+    each name is on its own.
+    """
+    first, last = units(given), units(surname)
+    keys = {f"{a}{PAIR}{b}"[:60] for a in first for b in last}
+    keys |= {f"{b}{PAIR}{a}"[:60] for a in first for b in last}
+    return frozenset(keys)
+
+
+def query_pair_keys(text: str) -> list[str]:
+    """The pair keys a query may meet: every split into two parts, and every two words."""
+    toks = tokens(text)
+    keys = []
+    for cut in range(1, len(toks)):
+        keys.append((skeleton_token("".join(toks[:cut])), skeleton_token("".join(toks[cut:]))))
+    for i, first in enumerate(toks):
+        for second in toks[i + 1 :]:
+            keys.append((skeleton_token(first), skeleton_token(second)))
+    return list(dict.fromkeys(f"{a}{PAIR}{b}"[:60] for a, b in keys if a and b))

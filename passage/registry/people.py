@@ -6,6 +6,7 @@ Each write keeps the search index (``PersonName`` and ``NameKey``) in step.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,12 +25,26 @@ from passage.registry.choices import ICAO_NATIONALITY_CODES, Sex, Vulnerability
 from passage.registry.models import DistinctPerson, NameKey, Person, PersonName
 
 PERSON_FIELDS = (
-    "given_names", "surname", "patronymic", "latin_given_names", "latin_surname", "sex",
-    "date_of_birth", "date_of_birth_estimated", "nationality", "languages", "phones",
-    "unhcr_individual_number", "vulnerabilities", "special_needs", "consent_date",
+    "given_names",
+    "surname",
+    "patronymic",
+    "latin_given_names",
+    "latin_surname",
+    "sex",
+    "date_of_birth",
+    "date_of_birth_estimated",
+    "nationality",
+    "languages",
+    "phones",
+    "unhcr_individual_number",
+    "vulnerabilities",
+    "special_needs",
+    "consent_date",
     "consent_scope",
-)  # fmt: skip
+)
 DEFAULT_REGION = "KG"
+SEXES = frozenset(Sex.values)
+VULNERABILITIES = frozenset(Vulnerability.values)
 
 
 @dataclass
@@ -73,6 +88,7 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=1024)
 def check_nationality(code: str) -> str:
     code = (code or "").strip().upper()
     if not code:
@@ -93,6 +109,7 @@ def check_nationality(code: str) -> str:
     return str(country.alpha_2)
 
 
+@functools.lru_cache(maxsize=1024)
 def check_language(code: str) -> str:
     code = code.strip().lower()
     lang = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
@@ -119,14 +136,14 @@ def clean(data: PersonData, today: dt.date | None = None) -> PersonData:
         raise ActionError(_("Say what the consent covers."), field="consent_scope")
     if not data.given_names.strip() and not data.latin_given_names.strip():
         raise ActionError(_("Enter the given names."), field="given_names")
-    if data.sex not in Sex.values:
+    if data.sex not in SEXES:
         raise ActionError(_("Sex must be F, M or X."), field="sex")
     if data.date_of_birth is not None and data.date_of_birth > today:
         raise ActionError(_("The date of birth is in the future."), field="date_of_birth")
     data.nationality = check_nationality(data.nationality)
     data.languages = [check_language(c) for c in data.languages if c.strip()]
     data.phones = [normalise_phone(p) for p in data.phones if p.strip()]
-    bad = [v for v in data.vulnerabilities if v not in Vulnerability.values]
+    bad = [v for v in data.vulnerabilities if v not in VULNERABILITIES]
     if bad:
         raise ActionError(
             _("Unknown vulnerability code: %(code)s") % {"code": bad[0]}, field="vulnerabilities"
@@ -141,35 +158,52 @@ def clean(data: PersonData, today: dt.date | None = None) -> PersonData:
     return data
 
 
-def spellings(person: Person, variants: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(kind, text) of every spelling of a person's name, without repeats."""
+Spelling = tuple[str, str, str, str]  # kind, full text, given names, surname
+
+
+def spellings(person: Person | PersonData, variants: Iterable[str] = ()) -> list[Spelling]:
+    """Every spelling of a person's name without repeats, with its given names and surname."""
     native = " ".join(p for p in (person.given_names, person.patronymic, person.surname) if p)
     latin = " ".join(p for p in (person.latin_given_names, person.latin_surname) if p)
-    found: dict[str, str] = {}
-    for kind, text in [
-        (PersonName.Kind.NATIVE, native),
-        (PersonName.Kind.LATIN, latin),
-        *[(PersonName.Kind.VARIANT, v) for v in variants],
-    ]:
+    found: dict[str, Spelling] = {}
+    candidates: list[Spelling] = [
+        (PersonName.Kind.NATIVE, native, person.given_names, person.surname),
+        (PersonName.Kind.LATIN, latin, person.latin_given_names, person.latin_surname),
+    ]
+    for variant in variants:
+        words = variant.split()
+        candidates.append(
+            (PersonName.Kind.VARIANT, variant, " ".join(words[:-1]), words[-1] if words else "")
+        )
+    for kind, text, given, surname in candidates:
         text = " ".join(text.split())
         if text and text not in found:
-            found[text] = kind
-    return [(kind, text) for text, kind in found.items()]
+            found[text] = (kind, text, given, surname)
+    return list(found.values())
 
 
-def index_rows(
-    person: Person, texts: Sequence[tuple[str, str]]
-) -> tuple[list[PersonName], list[NameKey]]:
-    """The name rows and search-key rows of a person, not yet saved."""
-    rows = [
-        PersonName(person=person, kind=kind, text=text[:450], folded=names.fold(text)[:450])
-        for kind, text in texts
-    ]
+def index_values(
+    texts: Sequence[Spelling],
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, bool]]]:
+    """(kind, text, folded) of each spelling and (key, joined) of each search key."""
+    rows = [(kind, text[:450], names.fold(text)[:450]) for kind, text, _g, _s in texts]
     keys: dict[str, bool] = {}
-    for _kind, text in texts:
+    for _kind, text, given, surname in texts:
         for key, joined in names.name_keys(text):
             keys[key] = keys.get(key, True) and joined
-    return rows, [NameKey(person=person, key=k, joined=j) for k, j in keys.items()]
+        if given and surname:
+            for key in names.pair_keys(given, surname):
+                keys[key] = True
+    return rows, list(keys.items())
+
+
+def index_rows(person: Person, texts: Sequence[Spelling]) -> tuple[list[PersonName], list[NameKey]]:
+    """The name rows and search-key rows of a person, not yet saved."""
+    rows, keys = index_values(texts)
+    return (
+        [PersonName(person=person, kind=k, text=t, folded=f) for k, t, f in rows],
+        [NameKey(person=person, key=k, joined=j) for k, j in keys],
+    )
 
 
 def reindex(person: Person, extra: Iterable[str] = ()) -> None:
@@ -185,7 +219,8 @@ def reindex(person: Person, extra: Iterable[str] = ()) -> None:
 def _check_unhcr_unique(number: str | None, exclude: int | None = None) -> None:
     if not number:
         return
-    other = Person.objects.filter(unhcr_individual_number=number).exclude(pk=exclude).first()
+    others = Person.objects.filter(unhcr_individual_number=number)
+    other = (others.exclude(pk=exclude) if exclude is not None else others).first()
     if other is not None:
         raise ConflictError(
             _("UNHCR individual number %(number)s already belongs to %(person)s.")
@@ -208,20 +243,24 @@ def create_person(
     found = [d for d in find_duplicates(data) if d.person.pk not in confirmed]
     if found:
         raise ConflictError(
-            _("Possible duplicates are already in the registry. Check them, then confirm "
-              "this is a different person."),
+            _(
+                "Possible duplicates are already in the registry. Check them, then confirm "
+                "this is a different person."
+            ),
             code="possible_duplicates",
             field="given_names",
             errors=[d.as_dict() for d in found],
-        )  # fmt: skip
+        )
     person = Person.objects.create(**data.values())
     reindex(person, data.variants)
     for other in Person.objects.filter(pk__in=confirmed):
         _record_distinct(actor, person, other)
     audit.record(
-        actor=actor, action="person.create", obj=person,
+        actor=actor,
+        action="person.create",
+        obj=person,
         after=audit.snapshot(person, PERSON_FIELDS),
-    )  # fmt: skip
+    )
     return person
 
 
@@ -236,9 +275,12 @@ def update_person(*, actor: User, person: Person, data: PersonData) -> Person:
     person.save()
     reindex(person, data.variants)
     audit.record(
-        actor=actor, action="person.update", obj=person, before=before,
+        actor=actor,
+        action="person.update",
+        obj=person,
+        before=before,
         after=audit.snapshot(person, PERSON_FIELDS),
-    )  # fmt: skip
+    )
     return person
 
 
@@ -267,6 +309,7 @@ def confirm_distinct(*, actor: User, person: Person, other: Person) -> DistinctP
     if person.pk == other.pk:
         raise ActionError(_("Choose two different people."), field="other")
     pair = _record_distinct(actor, person, other)
-    audit.record(actor=actor, action="person.confirm_distinct", obj=person,
-                 extra={"other": other.pk})  # fmt: skip
+    audit.record(
+        actor=actor, action="person.confirm_distinct", obj=person, extra={"other": other.pk}
+    )
     return pair

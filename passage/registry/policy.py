@@ -46,6 +46,7 @@ PERMISSIONS = {
     "registry.manage_referrals": CASE_EDITORS,
     "registry.import": CASE_EDITORS,
     "registry.view_audit": CASE_EDITORS,
+    "registry.manage_numbering": {Role.ADMIN},
 }
 
 
@@ -98,7 +99,14 @@ def request_partner_scope(queryset: models.QuerySet[Any], user: User) -> models.
 
 
 def register() -> None:
-    from passage.registry.models import Case, CaseReference, EmbassyRequest, Person, Referral
+    from passage.registry.models import (
+        Case,
+        CaseReference,
+        EmbassyRequest,
+        NumberSequence,
+        Person,
+        Referral,
+    )
 
     policy.register_permissions(PERMISSIONS)
     policy.register_model(Case, view="registry.view_case", partner_scope=case_partner_scope)
@@ -115,6 +123,7 @@ def register() -> None:
     policy.register_model(
         EmbassyRequest, view="registry.view_request", partner_scope=request_partner_scope
     )
+    policy.register_model(NumberSequence, view="registry.manage_numbering")
     policy.register_model(
         Referral,
         view="registry.view_referral",

@@ -15,10 +15,25 @@ from passage.core.models import Organisation, User
 from passage.registry.choices import Priority, Service, SubmissionCategory
 from passage.registry.models import Case, EmbassyRequest, Referral
 
-REQUEST_FIELDS = ("embassy_id", "reference", "issued_on", "valid_from", "valid_until",
-                  "medical", "co", "movement", "notes")  # fmt: skip
-REFERRAL_FIELDS = ("case_id", "organisation_id", "reference", "referred_on", "priority",
-                   "submission_category")  # fmt: skip
+REQUEST_FIELDS = (
+    "embassy_id",
+    "reference",
+    "issued_on",
+    "valid_from",
+    "valid_until",
+    "medical",
+    "co",
+    "movement",
+    "notes",
+)
+REFERRAL_FIELDS = (
+    "case_id",
+    "organisation_id",
+    "reference",
+    "referred_on",
+    "priority",
+    "submission_category",
+)
 
 
 def _check_request(
@@ -74,14 +89,22 @@ def create_embassy_request(
             field="reference",
         )
     request = EmbassyRequest.objects.create(
-        embassy=embassy, reference=reference.strip(), issued_on=issued_on,
-        valid_from=valid_from, valid_until=valid_until, notes=notes,
+        embassy=embassy,
+        reference=reference.strip(),
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        notes=notes,
         **{s: s in chosen for s in Service.values},
-    )  # fmt: skip
+    )
     request.cases.set(case_list)
-    audit.record(actor=actor, action="embassy_request.create", obj=request,
-                 after=audit.snapshot(request, REQUEST_FIELDS),
-                 extra={"cases": [c.file_number for c in case_list]})  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="embassy_request.create",
+        obj=request,
+        after=audit.snapshot(request, REQUEST_FIELDS),
+        extra={"cases": [c.file_number for c in case_list]},
+    )
     return request
 
 
@@ -109,10 +132,13 @@ def update_embassy_request(
     request.cases.set(case_list)
     after_cases = sorted(c.file_number for c in case_list)
     audit.record(
-        actor=actor, action="embassy_request.update", obj=request, before=before,
+        actor=actor,
+        action="embassy_request.update",
+        obj=request,
+        before=before,
         after=audit.snapshot(request, REQUEST_FIELDS),
         extra={"cases": [before_cases, after_cases]} if before_cases != after_cases else {},
-    )  # fmt: skip
+    )
     return request
 
 
@@ -142,12 +168,20 @@ def record_referral(
             field="reference",
         )
     referral = Referral.objects.create(
-        case=case, organisation=organisation, reference=reference.strip(),
-        referred_on=referred_on, priority=priority, submission_category=submission_category,
-    )  # fmt: skip
+        case=case,
+        organisation=organisation,
+        reference=reference.strip(),
+        referred_on=referred_on,
+        priority=priority,
+        submission_category=submission_category,
+    )
     if case.referred_by_id is None:
         case.referred_by = organisation
         case.save(update_fields=["referred_by"])
-    audit.record(actor=actor, action="referral.create", obj=referral,
-                 after=audit.snapshot(referral, REFERRAL_FIELDS))  # fmt: skip
+    audit.record(
+        actor=actor,
+        action="referral.create",
+        obj=referral,
+        after=audit.snapshot(referral, REFERRAL_FIELDS),
+    )
     return referral

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,10 @@ from django.db.models import Count, Q, Sum, Value, When
 from rapidfuzz import fuzz
 
 from passage.registry import names
-from passage.registry.models import CaseReference, Membership, NameKey, Person
+from passage.registry.models import CaseReference, Membership, NameKey, Person, PersonName
 
-CANDIDATES = 300
+CANDIDATES = 200
+MIN_SCORE = 60
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -73,10 +75,28 @@ def parse(text: str) -> ParsedQuery:
 
 
 def candidate_ids(text: str, limit: int = CANDIDATES) -> list[int]:
-    """People whose name keys meet enough of the query's tokens, best first."""
+    """People whose name keys meet the query, best first.
+
+    First the pair keys (a given name and a surname together): exact index
+    lookups. When none meets, the single-token keys: a person qualifies when
+    enough of the query's tokens meet (a joined key counts for two).
+    """
+    pairs = names.query_pair_keys(text)
+    if pairs:
+        found = list(
+            NameKey.objects.filter(key__in=pairs)
+            .values_list("person_id", flat=True)
+            .distinct()[:limit]
+        )
+        if found:
+            return found
     singles, joined = names.query_keys(text)
     if not singles:
         return []
+    if len(singles) == 1 and not joined:
+        return list(
+            NameKey.objects.filter(key=singles[0]).values_list("person_id", flat=True)[:limit]
+        )
     required = len(singles) if len(singles) <= 2 else len(singles) - 1
     keys = [*singles, *joined]
     weight = SqlCase(When(key__in=joined, then=Value(2)), default=Value(1)) if joined else Value(1)
@@ -100,20 +120,25 @@ def _score(query_fold: str, query_skel: str, folded: str) -> float:
     return max(direct, 0.9 * fuzz.token_sort_ratio(query_skel, skel))
 
 
-def rank(text: str, people: list[Person]) -> list[Hit]:
-    """Rank people by their best-matching spelling; ``names`` must be prefetched."""
+def rank(text: str, spellings: Iterable[tuple[int, str, str]]) -> list[tuple[int, float, str]]:
+    """(person id, score, matched spelling), best first, from (person id, text, folded) rows."""
     query_fold = names.fold(text)
     query_skel = " ".join(names.skeleton_token(t) for t in query_fold.split())
-    hits = []
-    for person in people:
-        best, best_text = -1.0, ""
-        for spelling in person.names.all():
-            score = _score(query_fold, query_skel, spelling.folded)
-            if score > best:
-                best, best_text = score, spelling.text
-        hits.append(Hit(person, round(best, 1), best_text))
-    hits.sort(key=lambda h: (-h.score, h.person.pk))
-    return hits
+    query_latin = text.isascii()
+    best: dict[int, tuple[float, str]] = {}
+    for person_id, spelling, folded in spellings:
+        score = round(_score(query_fold, query_skel, folded), 1)
+        current = best.get(person_id)
+        # On a tie, show the spelling in the query's script.
+        if (
+            current is None
+            or score > current[0]
+            or (score == current[0] and spelling.isascii() == query_latin)
+        ):
+            best[person_id] = (score, spelling)
+    ranked = [(pk, score, spelling) for pk, (score, spelling) in best.items()]
+    ranked.sort(key=lambda r: (-r[1], r[0]))
+    return ranked
 
 
 def _by_numbers(visible: models.QuerySet[Person], numbers: list[str]) -> list[Hit]:
@@ -156,8 +181,14 @@ def search_people(visible: models.QuerySet[Person], text: str, limit: int = 20) 
         return _by_numbers(visible, query.numbers)[:limit]
     if query.name:
         ids = candidate_ids(query.name)
-        people = list(_filter_birth(visible.filter(pk__in=ids), query).prefetch_related("names"))
-        return [h for h in rank(query.name, people) if h.score >= 60][:limit]
+        allowed = _filter_birth(visible.filter(pk__in=ids), query)
+        rows = PersonName.objects.filter(
+            person_id__in=list(allowed.values_list("pk", flat=True))
+        ).values_list("person_id", "text", "folded")
+        ranked = [r for r in rank(query.name, rows) if r[1] >= MIN_SCORE][:limit]
+        found = visible.in_bulk([pk for pk, _score, _text in ranked])
+        hits = [Hit(found[pk], score, text) for pk, score, text in ranked if pk in found]
+        return hits[:limit]
     if query.birth_date or query.birth_year:
         people = list(_filter_birth(visible, query).prefetch_related("names")[:limit])
         return [Hit(p, 100.0, p.display_name, "date_of_birth") for p in people]

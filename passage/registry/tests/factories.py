@@ -122,6 +122,12 @@ class NumberSequenceFactory(DjangoModelFactory):
 
 
 ALL = [
-    PersonFactory, CaseFactory, MembershipFactory, CaseReferenceFactory,
-    CaseStatusChangeFactory, EmbassyRequestFactory, ReferralFactory, NumberSequenceFactory,
-]  # fmt: skip
+    PersonFactory,
+    CaseFactory,
+    MembershipFactory,
+    CaseReferenceFactory,
+    CaseStatusChangeFactory,
+    EmbassyRequestFactory,
+    ReferralFactory,
+    NumberSequenceFactory,
+]

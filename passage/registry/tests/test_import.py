@@ -114,7 +114,7 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_is_written():
 def test_a_person_twice_in_one_file_is_refused():
     rows = family("C-1", 2)
     rows.append(dict(rows[1]))
-    code, errors = errors_of(rows_csv(rows))
+    _code, errors = errors_of(rows_csv(rows))
     assert any(e["row"] == 4 and e["column"] == "unhcr_individual_number" for e in errors)
     assert Person.objects.count() == 0
 
@@ -141,7 +141,7 @@ def test_unknown_nationality_and_bad_phone_are_reported():
     rows = family("C-1", 2)
     rows[0]["nationality"] = "ZZ"
     rows[1]["phones"] = "12"
-    code, errors = errors_of(rows_csv(rows))
+    _code, errors = errors_of(rows_csv(rows))
     assert {(e["row"], e["column"]) for e in errors} == {(2, "nationality"), (3, "phones")}
 
 
@@ -160,6 +160,23 @@ def test_a_member_of_another_case_is_refused():
     run(rows_csv(family("C-1")))
     rows = family("C-2", 1)
     rows[0]["unhcr_individual_number"] = "C-1-I2"
-    code, errors = errors_of(rows_csv(rows))
+    _code, errors = errors_of(rows_csv(rows))
     assert errors[0]["column"] == "unhcr_case_number"
     assert Membership.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_bulk_write_keeps_every_character_and_list():
+    rows = family("C-7", 2)
+    rows[0]["special_needs"] = 'wheelchair\\ramp\t"stairs"\nnight flight; ok'
+    rows[0]["languages"] = "prs;ru"
+    rows[0]["phones"] = "+996 555 123 456"
+    run(rows_csv(rows))
+    p = Person.objects.get(unhcr_individual_number="C-7-I1")
+    assert p.special_needs == 'wheelchair\\ramp\t"stairs"\nnight flight; ok'
+    assert p.languages == ["prs", "ru"] and p.phones == ["+996555123456"]
+    assert p.consent_date == dt.date(2026, 1, 15) and p.date_of_birth == dt.date(1984, 3, 12)
+    assert p.memberships.get().relationship == "principal"
+    from passage.registry.search import search_people
+
+    assert search_people(Person.objects.all(), "Muhammadali Jumabekov")[0].person == p

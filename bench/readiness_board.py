@@ -1,0 +1,185 @@
+"""Readiness of the whole board: 20,000 active cases (about 70,000 people) in bulk,
+against computing case by case (a sample, scaled to the same number of cases)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import time
+from typing import Any
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from bench.common import Table, timed
+
+# destination, programme, share of cases
+MIX = [
+    ("US", "usrap_p1", 0.4),
+    ("CA", "ca_gar", 0.2),
+    ("CA", "ca_psr", 0.1),
+    ("AU", "au_humanitarian", 0.1),
+    ("SE", "eu_quota", 0.2),
+]
+
+
+def _pick(roll: float) -> tuple[str, str]:
+    acc = 0.0
+    for country, programme, share in MIX:
+        acc += share
+        if roll <= acc:
+            return country, programme
+    return MIX[-1][0], MIX[-1][1]
+
+
+def _seed(n_cases: int, today: dt.date) -> None:
+    from passage.documents.models import DocumentType, TravelDocument
+    from passage.profiles.models import Holiday
+    from passage.registry.models import Case, Membership, Person
+
+    rng = random.Random(20261130)
+    types = {t.code: t for t in DocumentType.objects.all()}
+    for day, name in [
+        (dt.date(today.year, 7, 1), "Canada Day"),
+        (dt.date(today.year, 12, 25), "Christmas Day"),
+    ]:
+        Holiday.objects.get_or_create(country="CA", date=day, defaults={"name": name})
+    cases, plan = [], []
+    for i in range(n_cases):
+        country, programme = _pick(rng.random())
+        cases.append(
+            Case(
+                file_number=f"BENCH-{i:06d}",
+                programme=programme,
+                destination_country=country,
+                status="documents_in_process",
+            )
+        )
+        plan.append(rng.choice([1, 2, 3, 3, 4, 4, 5, 6]))
+    with transaction.atomic():
+        Case.objects.bulk_create(cases, batch_size=2000)
+        cases = list(Case.objects.filter(file_number__startswith="BENCH-").order_by("id"))
+        people = [
+            Person(
+                given_names="Bench",
+                surname=f"P{i}-{k}",
+                latin_surname=f"P{i}-{k}",
+                sex="F",
+                date_of_birth=dt.date(1990, 1, 1),
+                consent_date=today,
+                consent_scope="benchmark",
+            )
+            for i, size in enumerate(plan)
+            for k in range(size)
+        ]
+        Person.objects.bulk_create(people, batch_size=5000)
+        people = list(Person.objects.filter(consent_scope="benchmark").order_by("id"))
+        memberships, docs, cursor = [], [], 0
+        for case, size in zip(cases, plan, strict=True):
+            for k in range(size):
+                person = people[cursor]
+                cursor += 1
+                memberships.append(
+                    Membership(
+                        case=case, person=person, relationship="principal" if k == 0 else "child"
+                    )
+                )
+                docs.extend(_documents(case, person, k, rng, types, today))
+        Membership.objects.bulk_create(memberships, batch_size=5000)
+        TravelDocument.objects.bulk_create(docs, batch_size=5000)
+
+
+def _documents(
+    case: Any, person: Any, k: int, rng: random.Random, types: dict[str, Any], today: dt.date
+) -> list[Any]:
+    from passage.documents.models import TravelDocument
+
+    def doc(code: str, days: int, **kw: object) -> TravelDocument:
+        return TravelDocument(
+            person=person,
+            doc_type=types[code],
+            number=f"N{person.pk}{code}",
+            issued_on=today - dt.timedelta(days=60),
+            expires_on=today + dt.timedelta(days=days),
+            **kw,
+        )
+
+    out = []
+    if rng.random() < 0.9:  # a few travellers still miss their exit visa
+        out.append(doc("exit_visa", rng.randint(-10, 300)))
+    if case.destination_country == "US":
+        if k == 0:
+            out.append(doc("us_boarding_letter", 400, case=case))
+        return out
+    out.append(doc("passport", rng.randint(20, 3000)))
+    if case.destination_country == "CA":
+        out.append(doc("copr", rng.randint(30, 365), valid_for_country="CA"))
+    else:
+        out.append(doc("visa", rng.randint(30, 365), valid_for_country=case.destination_country))
+    return out
+
+
+def run(table: Table, args: argparse.Namespace) -> None:
+    from django.utils import timezone
+
+    from passage.registry.models import Case
+
+    n_cases = max(200, int(20_000 * args.scale))
+    today = timezone.localdate()
+    _seed(n_cases, today)
+    people = sum(
+        1 for _ in Case.objects.filter(file_number__startswith="BENCH-").values_list("memberships")
+    )
+    qs = Case.objects.filter(file_number__startswith="BENCH-")
+    from passage.core import readiness
+
+    every = readiness.sources()
+    for label, chosen in (
+        ("documents source", {"documents": every["documents"]}),
+        (f"all sources ({', '.join(sorted(every))})", every),
+    ):
+        readiness._sources = chosen
+        try:
+            _measure(table, qs, n_cases, people, label)
+        finally:
+            readiness._sources = every
+
+
+def _measure(table: Table, qs: Any, n_cases: int, people: int, label: str) -> None:
+    from passage.documents.readiness import readiness_for_case, readiness_for_cases
+    from passage.registry.queries import active_members
+
+    results: dict[int, object] = {}
+
+    def bulk() -> None:
+        results.update(readiness_for_cases(qs))
+
+    readiness_for_cases(qs[:50])  # warm caches and imports
+    cpu_start = time.process_time()
+    with CaptureQueriesContext(connection) as queries:
+        seconds = timed(bulk)
+    cpu = time.process_time() - cpu_start
+    sql = sum(float(q["time"]) for q in queries.captured_queries)
+    slowest = max(float(q["time"]) for q in queries.captured_queries)
+    if os.environ.get("BENCH_SHOW_SQL"):
+        for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+            print(q["time"], q["sql"][:300])
+    ready = sum(1 for r in results.values() if getattr(r, "ready", False))
+    sample = list(qs.prefetch_related(active_members())[: max(50, n_cases // 20)])
+    per_case = timed(lambda: [readiness_for_case(c) for c in sample]) / len(sample)
+    with CaptureQueriesContext(connection) as one:
+        readiness_for_case(sample[0])
+    table.add(
+        "readiness",
+        f"board readiness, {n_cases:,} cases / {people:,} people, {label}",
+        seconds,
+        "s",
+        baseline=per_case * n_cases,
+        baseline_name="case by case (sample scaled)",
+        note=f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
+        f"case one by one ({len(sample)} cases timed); {ready:,} ready; bulk: CPU {cpu:.2f} s "
+        f"in this process, SQL execute {sql:.2f} s (slowest {slowest:.2f} s) "
+        f"(this process; load average {os.getloadavg()[0]:.1f})",
+    )

@@ -1,0 +1,89 @@
+"""Import of a 50,000-person file: persons per second, bulk path against row-by-row saves.
+
+Both paths write the same rows: the person, its name spellings and search keys, the
+membership and an audit event. Row-by-row is measured on a sample (it is slow) and
+reported as a rate. Run: ``./dev bench registry_import`` (``--scale 0.1`` for a quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from bench.common import Table
+
+TOPIC = "registry import"
+
+
+def _row_by_row(rows: list[dict[str, str]]) -> float:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from passage.core import audit
+    from passage.registry import actions, people
+    from passage.registry.importing import parse_file
+    from passage.registry.models import Case, CaseReference, Membership, NameKey, Person, PersonName
+
+    parsed = parse_file(rows, timezone.localdate())
+    start = time.perf_counter()
+    with transaction.atomic():
+        cases: dict[str, Case] = {}
+        for row in parsed.rows:
+            case = cases.get(row.case_number)
+            if case is None:
+                case = Case.objects.create(
+                    file_number=actions.next_number(),
+                    programme=row.case["programme"],
+                    destination_country=row.case["destination_country"],
+                )
+                CaseReference.objects.create(case=case, kind="unhcr_case", value=row.case_number)
+                cases[row.case_number] = case
+            person = Person(**row.person.values())
+            person.save()
+            names, keys = people.index_rows(person, people.spellings(person))
+            for obj in [*names, *keys]:
+                obj.save()
+            Membership(case=case, person=person, relationship=row.relationship).save()
+            audit.record(actor=None, action="person.import", obj=person)
+    elapsed = time.perf_counter() - start
+    assert PersonName.objects.exists() and NameKey.objects.exists()
+    return len(parsed.rows) / elapsed
+
+
+def run(table: Table, args: argparse.Namespace) -> None:
+    from django.utils import timezone
+
+    from passage.registry import imports
+    from passage.registry.synthetic import import_rows, to_csv
+
+    today = timezone.localdate()
+    size = int(50_000 * args.scale)
+    content = to_csv(import_rows(11, size, today, prefix="IMP"))
+    start = time.perf_counter()
+    plan = imports.plan_import("bench.csv", content, today=today, check_duplicates=False)
+    checked = time.perf_counter()
+    imports.apply_import(actor=None, plan=plan)
+    done = time.perf_counter()
+    people = len(plan.rows)
+    sample = import_rows(12, max(200, int(2_000 * args.scale)), today, prefix="ROW")
+    baseline = _row_by_row(sample)
+    table.add(
+        TOPIC,
+        f"import {people:,} persons (check + write)",
+        people / (done - start),
+        "persons/s",
+        baseline=baseline,
+        baseline_name="row-by-row saves",
+        note=f"check {checked - start:.1f} s, write {done - checked:.1f} s; goal ≥ 5,000/s",
+    )
+    # Importing the same file again changes nothing.
+    start = time.perf_counter()
+    again = imports.plan_import("bench.csv", content, today=today, check_duplicates=False)
+    assert not again.changes_anything
+    table.add(
+        TOPIC,
+        "re-import of the same file (no change)",
+        people / (time.perf_counter() - start),
+        "persons/s",
+        note="matching on case and individual numbers",
+    )
