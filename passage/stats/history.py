@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import random
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from passage.profiles.choices import Programme
+from passage.registry import synthetic
 from passage.registry.choices import CASE_TRANSITIONS, CaseStatus, Relationship
 
 SEED = 20052010
@@ -117,14 +114,6 @@ class GenCase:
         return self.statuses[-1][0]
 
 
-@cache
-def name_lists() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (Path(__file__).parent / "data" / "names.json").read_text("utf-8")
-    )
-    return data
-
-
 def kind_of(programme: str) -> str:
     if programme == P.SELF_PAYING:
         return "migrant"
@@ -164,34 +153,39 @@ def _nationality(kind: str, destination: str, rng: random.Random) -> str:
     return rng.choices(["AF", "UZ", "TJ", "RU", "CN"], weights=[55, 25, 8, 7, 5])[0]
 
 
+# The registry's name lists (passage/registry/data/<population>.json), by nationality.
+POPULATION = {"AF": "afghan", "UZ": "uzbek", "TJ": "tajik", "RU": "russian", "CN": "uyghur",
+              "KG": "kyrgyz"}  # fmt: skip
+
+
 class Namer:
+    """Names from the registry's lists: (native, Latin) pairs, surnames by sex, patronymics."""
+
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.lists = name_lists()
 
     def family(self, nationality: str) -> tuple[str, str, str, str]:
         """(surname male, surname female, Latin male, Latin female) of a family."""
-        if nationality == "AF":
-            native, latin = self.rng.choice(self.lists["dari"]["surname"])
-            return native, native, latin, latin
-        i = self.rng.randrange(len(self.lists["cyrillic"]["surname_male"]))
-        return (
-            self.lists["cyrillic"]["surname_male"][i],
-            self.lists["cyrillic"]["surname_female"][i],
-            "",
-            "",
-        )
+        native, latin = self.rng.choice(synthetic.population(POPULATION[nationality])["surnames"])
+        native_f, latin_f = synthetic.female_surname(native, latin)
+        return native, native_f, latin, latin_f
 
     def given(self, nationality: str, sex: str) -> tuple[str, str]:
-        key = "male" if sex == "M" else "female"
-        if nationality == "AF":
-            native, latin = self.rng.choice(self.lists["dari"][key])
-            return native, latin
-        return self.rng.choice(self.lists["cyrillic"][key]), ""
+        key = "given_male" if sex == "M" else "given_female"
+        native, latin = self.rng.choice(synthetic.population(POPULATION[nationality])[key])
+        return str(native), str(latin)
 
+    @staticmethod
+    def languages(nationality: str) -> list[str]:
+        return list(synthetic.population(POPULATION[nationality])["languages"])
 
-LANGUAGES = {"AF": ["prs"], "UZ": ["uz", "ru"], "TJ": ["tg", "ru"], "RU": ["ce", "ru"],
-             "CN": ["ug"], "KG": ["ky", "ru"]}  # fmt: skip
+    @staticmethod
+    def patronymic(father: str, sex: str, nationality: str, relationship: str) -> str:
+        """The children's patronymic, where the population uses them."""
+        uses = synthetic.population(POPULATION[nationality])["patronymic"]
+        if not uses or not father or relationship != Relationship.CHILD:
+            return ""
+        return synthetic.patronymic(father, sex == "F")
 
 
 def _birth(departure: dt.date, age: int, rng: random.Random) -> tuple[dt.date, bool]:
@@ -270,10 +264,10 @@ def generate(seed: int = SEED) -> list[GenCase]:
                     born, estimated = _birth(day, age, rng)
                     case.members.append(GenPerson(
                         given=given, surname=sur_m if sex == "M" else sur_f,
-                        patronymic=_patronymic(father, sex, nationality, relationship),
+                        patronymic=namer.patronymic(father, sex, nationality, relationship),
                         latin_given=latin_given, latin_surname=lat_m if sex == "M" else lat_f,
                         sex=sex, born=born, born_estimated=estimated, nationality=nationality,
-                        languages=LANGUAGES[nationality], relationship=relationship,
+                        languages=namer.languages(nationality), relationship=relationship,
                     ))  # fmt: skip
                 cases.append(case)
     cases.sort(key=lambda c: c.departed)
@@ -283,10 +277,3 @@ def generate(seed: int = SEED) -> list[GenCase]:
         counters[year] = counters.get(year, 0) + 1
         case.number = f"KGZ-{year}-H{counters[year]:04d}"
     return cases
-
-
-def _patronymic(father: str, sex: str, nationality: str, relationship: str) -> str:
-    """A Russian-style patronymic for the children of a Cyrillic-named father."""
-    if nationality == "AF" or not father or relationship != Relationship.CHILD:
-        return ""
-    return father + ("ович" if sex == "M" else "овна")
