@@ -92,6 +92,7 @@ PASSAGE_APPS = [
     "passage.documents",
     "passage.movements",
     "passage.vac",
+    "passage.stats",
 ]
 
 INSTALLED_APPS = [

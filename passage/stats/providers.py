@@ -1,0 +1,84 @@
+"""Pipeline panels from the queries other apps already provide, when those apps are installed.
+
+Each panel calls the owning app's own query with the signed-in user, so the app's
+policy decides what is seen. A panel appears only when the app and its query exist;
+apps may also register panels themselves (:mod:`passage.stats.panels`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from passage.core.policy import AnyUser
+from passage.stats.panels import Panel, register
+
+EXPIRY_DAYS = 30
+ACTIVITY_DAYS = 14
+
+
+def _query(app: str, module: str, name: str) -> Any:
+    if not apps.is_installed(f"passage.{app}"):
+        return None
+    try:
+        return getattr(import_module(f"passage.{app}.{module}"), name, None)
+    except ImportError:
+        return None
+
+
+def expiring_clearances_rows(user: AnyUser) -> dict[str, Any]:
+    """Medical clearances ending in the next 30 days: case, destination, valid until.
+
+    Assessments are medical detail to the health app (``health.view_detail``): the panel
+    shows to the users that policy lets see them, and the read is audited like the health
+    app's own lists.
+    """
+    query = _query("health", "queries", "expiring_clearances")
+    rows = query(user, EXPIRY_DAYS) if query else []
+    audit_read = _query("health", "queries", "audit_list_read")
+    if rows and audit_read is not None:  # the health app audits every list of assessments
+        audit_read(user, rows, via="stats.pipeline")
+    return {
+        "columns": [_("Case"), _("Destination"), _("Valid for departure until"), _("Status")],
+        "rows": [
+            [a.case.file_number, a.destination_country, a.valid_until, a.get_status_display()]
+            for a in rows
+        ],
+    }
+
+
+def vac_activity_rows(user: AnyUser) -> dict[str, Any]:
+    """Appointments and walk-ins of the visa application centre, day by day, two weeks back."""
+    query = _query("vac", "queries", "activity_report")
+    today = timezone.localdate()
+    days = query(user, today - dt.timedelta(days=ACTIVITY_DAYS - 1), today) if query else []
+    return {
+        "columns": [
+            _("Day"),
+            _("Booked"),
+            _("Kept"),
+            _("Missed"),
+            _("Walk-ins"),
+            _("People served"),
+        ],
+        "rows": [
+            [d.day, d.booked, d.kept, d.missed, d.walk_ins, d.people_served]
+            for d in days
+            if d.booked or d.walk_ins or d.people_served
+        ],
+    }
+
+
+def register_available() -> None:
+    if _query("health", "queries", "expiring_clearances") is not None:
+        register(Panel("health.expiring", gettext_lazy("Medical clearances ending within 30 days"),
+                       "health.view_detail", expiring_clearances_rows, order=30))  # fmt: skip
+    if _query("vac", "queries", "activity_report") is not None:
+        register(Panel("vac.activity", gettext_lazy("VAC activity, last 14 days"), "vac.reports",
+                       vac_activity_rows, order=60))  # fmt: skip
