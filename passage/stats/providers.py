@@ -75,7 +75,42 @@ def vac_activity_rows(user: AnyUser) -> dict[str, Any]:
     }
 
 
+def expiring_documents_rows(user: AnyUser) -> dict[str, Any]:
+    """Travel documents and visas of active cases ending in the next 30 days."""
+    query = _query("documents", "queries", "expiring_soon")
+    documents = list(query(user, EXPIRY_DAYS)[:200]) if query else []
+    return {
+        "columns": [_("Case"), _("Document"), _("Number"), _("Expires")],
+        "rows": [
+            [
+                ", ".join(m.case.file_number for m in getattr(d.person, "current", [])),
+                d.doc_type.name,
+                d.number,
+                d.expires_on,
+            ]
+            for d in documents
+        ],
+    }
+
+
+def co_attendance_rows(user: AnyUser) -> dict[str, Any]:
+    """CO hours present over hours offered, by destination, over the last 90 days."""
+    query = _query("orientation", "queries", "attendance_rate")
+    today = timezone.localdate()
+    rates = query(today - dt.timedelta(days=89), today) if query else []
+    return {
+        "columns": [_("Destination"), _("Hours offered"), _("Hours present"), _("Rate, %")],
+        "rows": [[r["destination"], r["offered"], r["present"], r["rate"]] for r in rates],
+    }
+
+
 def register_available() -> None:
+    if _query("documents", "queries", "expiring_soon") is not None:
+        register(Panel("documents.expiring", gettext_lazy("Travel documents ending within 30 days"),
+                       "documents.view", expiring_documents_rows, order=40))  # fmt: skip
+    if _query("orientation", "queries", "attendance_rate") is not None:
+        register(Panel("orientation.attendance", gettext_lazy("CO attendance, last 90 days"),
+                       "orientation.stats", co_attendance_rows, order=50))  # fmt: skip
     if _query("health", "queries", "expiring_clearances") is not None:
         register(Panel("health.expiring", gettext_lazy("Medical clearances ending within 30 days"),
                        "health.view_detail", expiring_clearances_rows, order=30))  # fmt: skip

@@ -168,17 +168,17 @@ def test_a_registered_panel_shows_on_the_pipeline_for_permitted_users(personas, 
     def rows(user: object) -> dict[str, object]:
         return {"columns": ["Course", "Attended"], "rows": [["COA Bishkek", 12]]}
 
-    panels.register(panels.Panel(key="orientation.attendance", title="CO attendance",
+    panels.register(panels.Panel(key="orientation.test_panel", title="CO attendance",
                                  permission="registry.view_case", rows=rows))  # fmt: skip
     try:
         worker = personas.client("case_worker").get("/stats/pipeline/")
-        assert 'id="panel-orientation.attendance"' in worker.content.decode()
+        assert 'id="panel-orientation.test_panel"' in worker.content.decode()
         assert "COA Bishkek" in worker.content.decode()
         assert "CO attendance" not in ", ".join(worker.context["waiting"])
         reader = personas.client("stats_reader").get("/stats/pipeline/")
         assert "COA Bishkek" not in reader.content.decode()
     finally:
-        panels._panels.pop("orientation.attendance")
+        panels._panels.pop("orientation.test_panel")
 
 
 def test_pipeline_figures_link_to_their_cases(personas, cases) -> None:
@@ -207,3 +207,12 @@ def test_pipeline_case_list_query_count_does_not_grow(
         departed_case("US", Programme.USRAP_P1, [("M", None)] * 2, AT + dt.timedelta(days=i))
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/stats/pipeline/cases/")
+
+
+def test_pipeline_shows_the_documents_and_orientation_panels(personas, cases) -> None:
+    page = personas.client("admin").get("/stats/pipeline/").content.decode()
+    assert 'id="panel-documents.expiring"' in page
+    assert 'id="panel-orientation.attendance"' in page
+    # CO attendance is the mission's own figure: a partner's pipeline does not show it.
+    partner = personas.client("embassy_us").get("/stats/pipeline/")
+    assert 'id="panel-orientation.attendance"' not in partner.content.decode()
