@@ -83,8 +83,9 @@ def departures(request: HttpRequest, q: Query[DeparturesQuery]) -> Any:
     user = _user(request)
     policy.require(user, "stats.view")
     params = read_params(
-        start=_either(q.from_, q.start, "from"), end=_either(q.to, q.end, "to"), by=q.by, year_kind=q.year_kind, destination=q.destination,
-        programme=q.programme, stream=q.stream, today=timezone.localdate(),
+        start=_either(q.from_, q.start, "from"), end=_either(q.to, q.end, "to"), by=q.by,
+        year_kind=q.year_kind, destination=q.destination, programme=q.programme,
+        stream=q.stream, today=timezone.localdate(),
     )  # fmt: skip
     rows = departure_figures(params.filters, params.by, user)
     return {
