@@ -20,7 +20,12 @@ from passage.core.choices import Role
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User, hash_token
 from passage.core.workflow import check_transition
-from passage.orientation.choices import COURSE_TRANSITIONS, LANGUAGE_CODES, CourseStatus
+from passage.orientation.choices import (
+    COURSE_TRANSITIONS,
+    LANGUAGE_CODES,
+    CourseStatus,
+    EnrolmentStatus,
+)
 from passage.orientation.models import (
     CURRICULUM_FIELDS,
     CalendarFeed,
@@ -171,7 +176,12 @@ def _require_planned(course: Course) -> None:
         )
 
 
-def _check_trainers(trainers: Sequence[User], starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+def _check_trainers(
+    trainers: Sequence[User],
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    exclude_course: int | None = None,
+) -> None:
     if not trainers:
         raise ActionError(_("Choose at least one trainer."), field="trainers")
     for trainer in trainers:
@@ -180,8 +190,11 @@ def _check_trainers(trainers: Sequence[User], starts_at: dt.datetime, ends_at: d
                 _("%(name)s is not a CO trainer.") % {"name": trainer.get_full_name() or trainer},
                 field="trainers",
             )
+    others = (
+        Session.objects.exclude(course_id=exclude_course) if exclude_course else Session.objects
+    )
     busy = (
-        Session.objects.filter(trainers__in=trainers, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        others.filter(trainers__in=trainers, starts_at__lt=ends_at, ends_at__gt=starts_at)
         .select_related("course")
         .prefetch_related("trainers")
         .first()
@@ -260,6 +273,71 @@ def remove_session(*, actor: User, session: Session) -> None:
         before=audit.snapshot(session, ["course_id", "starts_at", "ends_at"]),
     )
     session.delete()
+
+
+EDITABLE_COURSE_FIELDS = [
+    "title", "language", "interpreter_language", "venue", "remote", "capacity",
+    "childminding", "meals", "transport_grant", "notes",
+]  # fmt: skip
+
+
+def _set_trainers(course: Course, trainers: Sequence[User]) -> dict[str, list[Any]]:
+    """Put ``trainers`` on every session of ``course``; returns the old and new trainer ids."""
+    sessions = list(course.sessions.prefetch_related("trainers"))
+    before = sorted({t.pk for s in sessions for t in s.trainers.all()})
+    after = sorted(t.pk for t in trainers)
+    if not sessions or (
+        before == after and all(sorted(t.pk for t in s.trainers.all()) == after for s in sessions)
+    ):
+        return {}
+    for session in sessions:
+        _check_trainers(trainers, session.starts_at, session.ends_at, exclude_course=course.pk)
+    for session in sessions:
+        session.trainers.set(trainers)
+    return {"trainers": [before, after]}
+
+
+@transaction.atomic
+def edit_course(
+    *, actor: User, course: Course, trainers: Sequence[User] | None = None, **changes: Any
+) -> Course:
+    """Change a planned course. Capacity never goes below the people enrolled; a larger
+    capacity takes people from the waiting list in order. ``trainers`` replaces the
+    trainers of every session of the course."""
+    from passage.orientation.enrolment import promote_waiting
+
+    unknown = set(changes) - set(EDITABLE_COURSE_FIELDS)
+    if unknown:
+        raise ActionError(_("Unknown field: %(f)s.") % {"f": sorted(unknown)[0]}, field="course")
+    locked = Course.objects.select_for_update().get(pk=course.pk)
+    _require_planned(locked)
+    before = audit.snapshot(locked, EDITABLE_COURSE_FIELDS)
+    values = {name: getattr(locked, name) for name in EDITABLE_COURSE_FIELDS}
+    values.update(changes)
+    for name in ("title", "venue"):
+        values[name] = str(values[name] or "").strip()
+    _check_course(values)
+    enrolled = locked.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+    if values["capacity"] < enrolled:
+        raise ActionError(
+            _("Capacity cannot be below the %(n)s people already enrolled; withdraw someone first.")
+            % {"n": enrolled},
+            field="capacity",
+            code="below_enrolled",
+        )
+    trainer_change = _set_trainers(locked, trainers) if trainers is not None else {}
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=EDITABLE_COURSE_FIELDS)
+    after = audit.snapshot(locked, EDITABLE_COURSE_FIELDS)
+    changed = audit.diff(before, after)
+    changed.update(trainer_change)
+    if changed:
+        audit.record(actor=actor, action="orientation.edit_course", obj=locked, changes=changed)
+    promote_waiting(actor, locked, values["capacity"] - enrolled)
+    for name in EDITABLE_COURSE_FIELDS:
+        setattr(course, name, getattr(locked, name))
+    return course
 
 
 @transaction.atomic

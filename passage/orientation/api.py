@@ -8,9 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
+from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.orientation import actions, completion, enrolment, queries
 from passage.orientation.models import Course, Curriculum, Enrolment, Session
@@ -175,6 +177,63 @@ def create_session(request: HttpRequest, course_id: int, payload: SessionIn) -> 
         trainers=trainers, venue=payload.venue, topic=payload.topic,
     )  # fmt: skip
     return Status(201, session)
+
+
+class CourseChangeIn(Schema):
+    title: str | None = None
+    language: str | None = None
+    interpreter_language: str | None = None
+    venue: str | None = None
+    remote: bool | None = None
+    capacity: int | None = Field(None, description="Never below the people enrolled")
+    childminding: bool | None = None
+    meals: bool | None = None
+    transport_grant: bool | None = None
+    notes: str | None = None
+    trainer_ids: list[int] | None = Field(None, description="Trainers of every session")
+
+
+@router.patch(
+    "/orientation/courses/{course_id}",
+    response={200: CourseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change a planned course (only the fields given)",
+)
+def change_course(request: HttpRequest, course_id: int, payload: CourseChangeIn) -> Any:
+    user = _user(request)
+    course = policy.get_object_for(user, Course, course_id, "orientation.plan")
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
+    ids = changes.pop("trainer_ids", None)
+    trainers = list(User.objects.filter(pk__in=ids)) if ids is not None else None
+    if ids is not None and trainers is not None and len(trainers) != len(set(ids)):
+        raise ActionError(_("Unknown trainer."), field="trainer_ids")
+    return actions.edit_course(actor=user, course=course, trainers=trainers, **changes)
+
+
+@router.delete(
+    "/orientation/sessions/{session_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove a session of a planned course (not once attendance is recorded)",
+)
+def delete_session(request: HttpRequest, session_id: int) -> Any:
+    user = _user(request)
+    session = policy.get_object_for(user, Session, session_id, "orientation.plan")
+    actions.remove_session(actor=user, session=session)
+    return Status(204, None)
+
+
+class MoveIn(Schema):
+    direction: str = Field(..., description="up or down")
+
+
+@router.post(
+    "/orientation/enrolments/{enrolment_id}/move",
+    response={200: list[EnrolmentOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Move someone one place up or down the waiting list; returns the new order",
+)
+def move_on_waiting_list(request: HttpRequest, enrolment_id: int, payload: MoveIn) -> Any:
+    user = _user(request)
+    record = policy.get_object_for(user, Enrolment, enrolment_id, "orientation.plan")
+    return enrolment.move_waiting(actor=user, enrolment=record, direction=payload.direction)
 
 
 class EnrolIn(Schema):

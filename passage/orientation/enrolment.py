@@ -76,6 +76,27 @@ def ineligibility(course: Course, case: Case, person: Person, on_date: dt.date) 
     return None
 
 
+def candidates(course: Course, case: Case) -> list[tuple[Person, str | None]]:
+    """The current members of ``case`` with the reason each cannot join ``course`` (or None)."""
+    start = course_start(course)
+    taken = set(
+        course.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).values_list(
+            "person_id", flat=True
+        )
+    )
+    rows: list[tuple[Person, str | None]] = []
+    memberships = case.memberships.filter(ended_at__isnull=True).select_related("person")
+    for membership in memberships.order_by("id"):
+        person = membership.person
+        if person.pk in taken:
+            rows.append(
+                (person, _("%(name)s is already on this course.") % {"name": person.display_name})
+            )
+        else:
+            rows.append((person, ineligibility(course, case, person, start)))
+    return rows
+
+
 def _history(enrolment: Enrolment, actor: User | None, before: str, reason: str) -> None:
     EnrolmentStatusChange.objects.create(
         enrolment=enrolment, from_status=before, to_status=enrolment.status, actor=actor,
@@ -130,6 +151,8 @@ def enrol_case(
     )
     seats = course.capacity - course.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
     result = EnrolResult()
+    queue = waiting_list(course)
+    last_place = max([e.queue_position for e in queue] + [len(queue)])
     for person in chosen:
         reason = ineligibility(course, case, person, start)
         if person.pk in taken:
@@ -139,7 +162,12 @@ def enrol_case(
             continue
         status = EnrolmentStatus.ENROLLED if seats > 0 else EnrolmentStatus.WAITLISTED
         seats -= status == EnrolmentStatus.ENROLLED
-        enrolment = Enrolment.objects.create(course=course, person=person, case=case, status=status)
+        if status == EnrolmentStatus.WAITLISTED:
+            last_place += 1
+        enrolment = Enrolment.objects.create(
+            course=course, person=person, case=case, status=status,
+            queue_position=last_place if status == EnrolmentStatus.WAITLISTED else 0,
+        )  # fmt: skip
         _history(enrolment, actor, "", "")
         (result.enrolled if status == EnrolmentStatus.ENROLLED else result.waitlisted).append(
             enrolment
@@ -187,22 +215,66 @@ def withdraw(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolment | N
     )  # fmt: skip
     promoted = None
     if before == EnrolmentStatus.ENROLLED:
-        promoted = (
-            Enrolment.objects.select_for_update()
-            .filter(course_id=locked.course_id, status=EnrolmentStatus.WAITLISTED)
-            .order_by("enrolled_at", "id")
-            .first()
-        )
-        if promoted is not None:
-            promoted.status = EnrolmentStatus.ENROLLED
-            promoted.save(update_fields=["status"])
-            _history(promoted, actor, EnrolmentStatus.WAITLISTED, _("A seat became free"))
-            audit.record(
-                actor=actor, action="orientation.promote", obj=promoted,
-                changes={"status": [EnrolmentStatus.WAITLISTED, EnrolmentStatus.ENROLLED]},
-            )  # fmt: skip
+        moved = promote_waiting(actor, locked.course, 1)
+        promoted = moved[0] if moved else None
     enrolment.status = locked.status
     return promoted
+
+
+def waiting_list(course: Course) -> list[Enrolment]:
+    """The waiting list in order (locked): hand-set place first, then enrolment time."""
+    return list(
+        Enrolment.objects.select_for_update()
+        .filter(course_id=course.pk, status=EnrolmentStatus.WAITLISTED)
+        .order_by("queue_position", "enrolled_at", "id")
+    )
+
+
+def promote_waiting(actor: User, course: Course, seats: int) -> list[Enrolment]:
+    """Move up to ``seats`` people from the head of the waiting list onto the course."""
+    promoted = waiting_list(course)[: max(seats, 0)]
+    for enrolment in promoted:
+        enrolment.status = EnrolmentStatus.ENROLLED
+        enrolment.save(update_fields=["status"])
+        _history(enrolment, actor, EnrolmentStatus.WAITLISTED, _("A seat became free"))
+        audit.record(
+            actor=actor, action="orientation.promote", obj=enrolment,
+            changes={"status": [EnrolmentStatus.WAITLISTED, EnrolmentStatus.ENROLLED]},
+        )  # fmt: skip
+    return promoted
+
+
+@transaction.atomic
+def move_waiting(*, actor: User, enrolment: Enrolment, direction: str) -> list[Enrolment]:
+    """Move someone one place up or down the waiting list; returns the new order."""
+    if direction not in ("up", "down"):
+        raise ActionError(_("Move up or down."), field="direction")
+    course = Course.objects.select_for_update().get(pk=enrolment.course_id)
+    if course.status != CourseStatus.PLANNED:
+        raise ConflictError(_("The course is no longer open for enrolment."), field="course")
+    queue = waiting_list(course)
+    index = next((i for i, e in enumerate(queue) if e.pk == enrolment.pk), None)
+    if index is None:
+        raise ActionError(_("This person is not on the waiting list."), field="enrolment")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(queue):
+        message = (
+            _("Already first on the waiting list.")
+            if direction == "up"
+            else _("Already last on the waiting list.")
+        )
+        raise ActionError(message, field="direction")
+    before = [e.pk for e in queue]
+    queue[index], queue[other] = queue[other], queue[index]
+    for position, row in enumerate(queue, start=1):
+        if row.queue_position != position:
+            row.queue_position = position
+            row.save(update_fields=["queue_position"])
+    audit.record(
+        actor=actor, action="orientation.waitlist_move", obj=queue[other],
+        changes={"waiting_list": [before, [e.pk for e in queue]]}, extra={"direction": direction},
+    )  # fmt: skip
+    return queue
 
 
 def parse_hours(value: object, field_name: str) -> Decimal:

@@ -53,6 +53,26 @@ def _trainer_label(user: User) -> str:
     return user.get_full_name() or user.username
 
 
+class CourseEditForm(CourseForm):
+    """The planned course's own details, and the trainers of all its sessions."""
+
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Trainers of every session"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, has_sessions: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["curriculum"]
+        field = self.fields["trainers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        if not has_sessions:
+            del self.fields["trainers"]
+            return
+        field.queryset = trainers()
+        field.required = True
+        field.label_from_instance = _trainer_label  # type: ignore[method-assign,assignment]
+
+
 class SessionForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -77,6 +97,21 @@ class SessionForm(forms.Form):
 
 class EnrolForm(forms.Form):
     file_number = forms.CharField(label=_("Case file number"), max_length=40)
+
+
+class MembersForm(forms.Form):
+    """The members of one case to enrol; eligible members are ticked at first."""
+
+    people = forms.MultipleChoiceField(
+        label=_("Family members"), widget=forms.CheckboxSelectMultiple, required=True,
+        error_messages={"required": _("Tick at least one family member.")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["people"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices
 
 
 class ScoresForm(forms.Form):

@@ -204,6 +204,11 @@ class Enrolment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="co_enrolments")
     status = models.CharField(_("status"), max_length=20, choices=EnrolmentStatus.choices)
     enrolled_at = models.DateTimeField(default=timezone.now)
+    queue_position = models.PositiveIntegerField(
+        _("place on the waiting list"),
+        default=0,
+        help_text=_("Waiting list order (lowest first); ties go by enrolment time."),
+    )
     hours_attended = models.DecimalField(
         _("hours attended"), max_digits=6, decimal_places=2, default=Decimal(0)
     )

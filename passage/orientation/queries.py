@@ -71,7 +71,9 @@ class RosterRow:
 def roster(course: Course, sessions: list[Session]) -> list[RosterRow]:
     """Everyone on the course (enrolled, waiting, withdrawn), hours per session, clashes."""
     enrolments = list(
-        course.enrolments.select_related("person", "case").order_by("status", "enrolled_at", "id")
+        course.enrolments.select_related("person", "case").order_by(
+            "status", "queue_position", "enrolled_at", "id"
+        )
     )
     attended: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for row in Attendance.objects.filter(enrolment__course=course):

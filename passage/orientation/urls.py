@@ -1,6 +1,6 @@
 from django.urls import path
 
-from passage.orientation import pages, views
+from passage.orientation import pages, planning, views
 
 app_name = "orientation"
 
@@ -9,7 +9,10 @@ urlpatterns = [
     path("courses/new/", views.course_new, name="course_new"),
     path("courses/<int:course_id>/", views.course_detail, name="course"),
     path("courses/<int:course_id>/sessions/add/", views.session_add, name="session_add"),
-    path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("courses/<int:course_id>/edit/", planning.course_edit, name="course_edit"),
+    path("courses/<int:course_id>/enrol/", planning.enrol, name="enrol"),
+    path("sessions/<int:session_id>/remove/", planning.session_remove, name="session_remove"),
+    path("enrolments/<int:enrolment_id>/move/", planning.waitlist_move, name="waitlist_move"),
     path("courses/<int:course_id>/status/", views.course_status, name="course_status"),
     path(
         "courses/<int:course_id>/certificates.pdf",

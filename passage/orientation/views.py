@@ -21,7 +21,6 @@ from passage.orientation import actions, enrolment, queries
 from passage.orientation.choices import COURSE_TRANSITIONS, CourseStatus, EnrolmentStatus
 from passage.orientation.forms import CourseForm, EnrolForm, SessionForm, WithdrawForm
 from passage.orientation.models import Course, Enrolment, Session, plain_hours
-from passage.registry.models import Case
 
 MOVE_LABELS: dict[str, Any] = {
     CourseStatus.COMPLETED: gettext_lazy("Mark the course as held"),
@@ -118,29 +117,6 @@ def session_add(request: HttpRequest, course_id: int) -> HttpResponse:
             messages.success(request, _("Session added."))
             return redirect("orientation:course", course.pk)
     context = _course_context(user, course, session_form=form)
-    return render(request, "orientation/course.html", context, status=400)
-
-
-@login_required
-@require_POST
-def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
-    user = authed_user(request)
-    course = _course(user, course_id, "orientation.enrol")
-    form = EnrolForm(request.POST)
-    if form.is_valid():
-        number = form.cleaned_data["file_number"].strip()
-        case = policy.visible_to(Case.objects.all(), user).filter(file_number=number).first()
-        if case is None:
-            form.add_error("file_number", _("No case %(number)s.") % {"number": number})
-        else:
-            try:
-                result = enrolment.enrol_case(actor=user, course=course, case=case)
-            except ActionError as exc:
-                form_error(form, exc)
-            else:
-                _enrol_messages(request, result)
-                return redirect("orientation:course", course.pk)
-    context = _course_context(user, course, enrol_form=form)
     return render(request, "orientation/course.html", context, status=400)
 
 

@@ -92,3 +92,44 @@ def test_plan_enrol_attend_over_the_api(world, personas):
         content_type="application/json",
     )
     assert denied.status_code == 403
+
+
+def test_change_course_remove_session_and_move_on_the_waiting_list(world, personas):
+    from passage.orientation import actions, enrolment
+    from passage.orientation.models import Enrolment, Session
+    from passage.orientation.tests.test_planning import singles
+
+    url = f"/api/v1/orientation/courses/{world.course.pk}"
+    write = {**READ, "embassy_us": 404, "embassy_other": 404, "medical_officer": 404,
+             "case_worker": 403, "co_trainer": 200, "admin": 200}  # fmt: skip
+    assert_matrix(
+        personas,
+        lambda c: c.patch(url, {"meals": True}, content_type="application/json"),
+        write,
+        api=True,
+    )
+    client = personas.api_client("co_trainer")
+    world.course.capacity = 1
+    world.course.save()
+    cases = singles(3)
+    for case in cases:
+        enrolment.enrol_case(actor=personas.co_trainer, course=world.course, case=case)
+    low = client.patch(url, {"capacity": 0, "title": "X"}, content_type="application/json")
+    assert low.status_code == 400 and low.json()["field"] == "capacity"
+    unknown = client.patch(url, {"trainer_ids": [999999]}, content_type="application/json")
+    assert unknown.status_code == 400 and unknown.json()["field"] == "trainer_ids"
+    waiting = Enrolment.objects.get(case=cases[1])
+    move = f"/api/v1/orientation/enrolments/{waiting.pk}/move"
+    response = client.post(move, {"direction": "down"}, content_type="application/json")
+    assert response.status_code == 200
+    assert [e["case_id"] for e in response.json()] == [cases[2].pk, cases[1].pk]
+    again = client.post(move, {"direction": "down"}, content_type="application/json")
+    assert again.status_code == 400 and again.json()["field"] == "direction"
+    spare = actions.add_session(
+        actor=personas.co_trainer, course=world.course, starts_at=at(DAY, 14),
+        ends_at=at(DAY, 16), trainers=[personas.co_trainer],
+    )  # fmt: skip
+    assert client.delete(f"/api/v1/orientation/sessions/{spare.pk}").status_code == 204
+    assert not Session.objects.filter(pk=spare.pk).exists()
+    other = personas.api_client("case_worker")
+    assert other.delete(f"/api/v1/orientation/sessions/{world.session.pk}").status_code == 403

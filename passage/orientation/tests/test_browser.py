@@ -56,6 +56,8 @@ def test_trainer_in_russian_plans_enrols_attends_and_prints(live_server, page, p
     page.wait_for_selector("#sessions >> text=00:00")
     page.fill("#id_file_number", case.file_number)
     page.click("#enrol-form button[type=submit]")
+    page.wait_for_url("**/enrol/**")
+    page.click("#members-form button[type=submit]")
     page.wait_for_selector("text=Записаны")
     assert page.locator("#places").inner_text() == "2/25"
 

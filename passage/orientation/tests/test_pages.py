@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from passage.orientation import actions, enrolment
 from passage.orientation.models import Attendance, Curriculum
-from passage.orientation.tests.conftest import at, family
+from passage.orientation.tests.conftest import at, family, members
 from passage.registry.choices import Programme
 from passage.registry.tests.factories import EmbassyRequestFactory
 from passage.testing.personas import assert_matrix
@@ -149,9 +149,10 @@ def test_enrol_page_puts_the_family_on_and_reports_the_waiting_list(world, perso
     world.course.capacity = 1
     world.course.save()
     client = personas.client("case_worker")
+    adults = [p.pk for p in members(world.us_case)[:2]]
     response = client.post(
         reverse("orientation:enrol", args=[world.course.pk]),
-        {"file_number": world.us_case.file_number},
+        {"file_number": world.us_case.file_number, "people": adults},
         follow=True,
     )
     body = response.content.decode()
