@@ -145,8 +145,14 @@ def _check_case(case: Case, departure: dt.date, arrival: dt.date) -> None:
             code="case_not_bookable",
             field="case",
         )
+    check_ready(case, departure, arrival)
+
+
+def check_ready(case: Case, departure: dt.date, arrival: dt.date) -> None:
+    """The embassy request, readiness on the departure day, the arrival-day rule on the
+    arrival leg's date (readiness would apply it to the departure date)."""
     require_service(case, "movement", departure)
-    result = sources.readiness_for([case], departure)[case.pk]
+    result = sources.readiness_for([case], departure, arrival_checked=True)[case.pk]
     if not result.ready:
         raise ActionError(
             _("Case %(case)s is not ready to travel on %(date)s: %(blockers)s")
@@ -574,19 +580,7 @@ def rebook(
         check_case=False,
     )
     old_flights = [leg.flight for leg in booking.legs.select_related("flight")]
-    require_service(booking.case, "movement", plan.departure_date)
-    result = sources.readiness_for([booking.case], plan.departure_date)[booking.case.pk]
-    if not result.ready:
-        raise ActionError(
-            _("Case %(case)s is not ready to travel on %(date)s: %(blockers)s")
-            % {
-                "case": booking.case.file_number,
-                "date": plan.departure_date.isoformat(),
-                "blockers": "; ".join(result.blockers),
-            },
-            code="not_ready",
-            field="departure_date",
-        )
+    check_ready(booking.case, plan.departure_date, plan.arrival_date)
     set_booking_status(actor=actor, booking=booking, to=BookingStatus.REBOOKED, reason=reason)
     blocks = _lock_and_count(plan, *_seats(plan))
     new = _save(plan, actor, blocks, booking)
