@@ -149,3 +149,19 @@ def test_arrival_day_rule_is_checked_on_the_arrival_date(real: Any) -> None:
     assert err.value.code == "arrival_day"
     booking.refresh_from_db()
     assert booking.status == "booked"
+
+
+def test_pregnancy_limit_of_the_health_summary_refuses_through_readiness(real: Any) -> None:
+    """What booking knows of a pregnancy is the health summary's last travel day (the health
+    app's rules, by destination), as a readiness constraint; the agreement's own weeks are
+    not applied (docs/movements.md, "Pregnancy")."""
+    from passage.health.tests.factories import PregnancyFactory
+
+    case = us_case(real)
+    mother = case.memberships.order_by("id")[1].person
+    # Expected 2026-09-20: week 36 begins 2026-08-23, so the last travel day is 2026-08-22.
+    PregnancyFactory(person=mother, expected_delivery=D(2026, 9, 20), recorded_on=D(2026, 3, 1))
+    with pytest.raises(ActionError) as err:
+        book(real, case)
+    assert err.value.code == "not_ready"
+    assert "Airline medical limit" in err.value.message and "2026-08-22" in err.value.message
