@@ -19,7 +19,7 @@ from passage.documents.tests.factories import TravelDocumentFactory, doc_type
 from passage.health.choices import AssessmentStatus
 from passage.health.tests.factories import AssessmentFactory
 from passage.movements import booking as bk
-from passage.movements.tests.conftest import BISHKEK
+from passage.movements.tests.conftest import BISHKEK, World
 from passage.registry.choices import Programme
 from passage.registry.models import Case
 
@@ -55,7 +55,7 @@ def doc(person: Any, code: str, **kw: Any) -> Any:
     return TravelDocumentFactory(person=person, doc_type=doc_type(code), **kw)
 
 
-def us_case(world: Any, medical_until: dt.date = LATER) -> Case:
+def us_case(world: World, medical_until: dt.date = LATER) -> Case:
     case = world.case(adults=2)
     people = [m.person for m in case.memberships.all()]
     doc(people[0], "us_boarding_letter", case=case, issued_on=D(2026, 6, 10), expires_on=None)
@@ -65,7 +65,7 @@ def us_case(world: Any, medical_until: dt.date = LATER) -> Case:
     return case
 
 
-def ca_case(world: Any, passport_until: dt.date = PASSPORT_END) -> Case:
+def ca_case(world: World, passport_until: dt.date = PASSPORT_END) -> Case:
     case = world.case(adults=1, country="CA", programme=Programme.CA_GAR)
     p = case.memberships.get().person
     doc(p, "passport", expires_on=passport_until)
