@@ -4,9 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
 from passage.core import policy
+from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.stats import panels
 from passage.stats.departures import departure_figures
@@ -23,8 +25,12 @@ class ErrorOut(Schema):
 
 
 class DeparturesQuery(Schema):
-    start: str | None = None
-    end: str | None = None
+    from_: str | None = Field(
+        None, alias="from", description="First day, YYYY-MM-DD (as `--from`; same as `start`)"
+    )
+    to: str | None = Field(None, description="Last day, YYYY-MM-DD (as `--to`; same as `end`)")
+    start: str | None = Field(None, description="First day, YYYY-MM-DD (alias of `from`)")
+    end: str | None = Field(None, description="Last day, YYYY-MM-DD (alias of `to`)")
     by: str = ""
     year_kind: str = "calendar"
     destination: str | None = None
@@ -57,6 +63,17 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _either(name: str | None, alias: str | None, field: str) -> str | None:
+    """``from``/``to`` (as on the command line) or ``start``/``end``; both must then agree."""
+    if name and alias and name != alias:
+        raise ActionError(
+            _("Give either %(a)s or %(b)s, not two different dates.")
+            % {"a": field, "b": {"from": "start", "to": "end"}[field]},
+            field=field,
+        )
+    return name or alias
+
+
 @router.get(
     "/stats/departures",
     response={200: DeparturesOut, 400: ErrorOut},
@@ -66,8 +83,9 @@ def departures(request: HttpRequest, q: Query[DeparturesQuery]) -> Any:
     user = _user(request)
     policy.require(user, "stats.view")
     params = read_params(
-        start=q.start, end=q.end, by=q.by, year_kind=q.year_kind, destination=q.destination,
-        programme=q.programme, stream=q.stream, today=timezone.localdate(),
+        start=_either(q.from_, q.start, "from"), end=_either(q.to, q.end, "to"), by=q.by,
+        year_kind=q.year_kind, destination=q.destination, programme=q.programme,
+        stream=q.stream, today=timezone.localdate(),
     )  # fmt: skip
     rows = departure_figures(params.filters, params.by, user)
     return {

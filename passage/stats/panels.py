@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from passage.core import policy
 from passage.core.policy import AnyUser
 from passage.registry.choices import CaseStatus
-from passage.stats import queries
+from passage.stats import links, queries
 from passage.stats.presentation import label
 
 
@@ -43,6 +43,7 @@ _panels: dict[str, Panel] = {}
 
 # What the pipeline page will show once the app that owns it registers a panel.
 EXPECTED = {
+    "movements": _("Upcoming departures"),
     "health": _("Expiring medical clearances"),
     "documents": _("Expiring travel documents and visas"),
     "orientation": _("CO attendance"),
@@ -60,10 +61,13 @@ def registered() -> list[Panel]:
 
 def context(user: AnyUser) -> dict[str, Any]:
     status = queries.cases_by_status(user)
+    cases = list(queries.awaiting_departure(user))
+    linked = links.visible_case_ids(user, [c.pk for c in cases])
     awaiting = [
         {"case": c, "status": str(CaseStatus(c.status).label),
-         "destination": label("destination", c.destination_country)}
-        for c in queries.awaiting_departure(user)
+         "destination": label("destination", c.destination_country),
+         "url": links.case_url(c.pk) if c.pk in linked else ""}
+        for c in cases
     ]  # fmt: skip
     shown = []
     for panel in registered():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from passage.core.policy import AnyUser
 from passage.profiles.choices import Programme, Stream
 from passage.registry.choices import Sex
-from passage.registry.models import Person
+from passage.stats import links
 from passage.stats.departures import (
     AGE_BAND_CODES,
     GROUP_KEYS,
@@ -140,13 +140,14 @@ def departures_context(user: AnyUser, params: Params, base: QueryDict) -> dict[s
 def record_rows(
     rows: list[dict[str, Any]], user: AnyUser, show_names: bool
 ) -> list[dict[str, Any]]:
-    """Records with labels, and names when the user may see people (one query for the page)."""
-    names: dict[int, str] = {}
-    if show_names:
-        ids = [r["person_id"] for r in rows]
-        names = {p.pk: p.display_name for p in Person.objects.filter(pk__in=ids)}
+    """Records with labels; names, and links to the registry's case and person pages, only
+    where the registry's policy lets the user see them (one query each for the page)."""
+    names = links.visible_people(user, [r["person_id"] for r in rows]) if show_names else {}
+    cases = links.visible_case_ids(user, [r["case_id"] for r in rows])
     for r in rows:
         r["name"] = names.get(r["person_id"], "")
+        r["person_url"] = links.person_url(r["person_id"]) if r["person_id"] in names else ""
+        r["case_url"] = links.case_url(r["case_id"]) if r["case_id"] in cases else ""
         r["destination_label"] = label("destination", r["case__destination_country"])
         r["programme_label"] = label("programme", r["case__programme"])
         r["sex_label"] = label("sex", r["sex"])

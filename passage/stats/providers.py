@@ -21,6 +21,7 @@ from passage.stats.panels import Panel, register
 
 EXPIRY_DAYS = 30
 ACTIVITY_DAYS = 14
+UPCOMING_DAYS = 30
 
 
 def _query(app: str, module: str, name: str) -> Any:
@@ -104,7 +105,42 @@ def co_attendance_rows(user: AnyUser) -> dict[str, Any]:
     }
 
 
+def upcoming_departures_rows(user: AnyUser) -> dict[str, Any]:
+    """Booked cases flying in the next 30 days: flight date, flights, destination, travellers.
+
+    Read through the movements app's own ``bookings`` query, so its policy
+    (``movements.view_booking``, partners their own cases) decides what is seen.
+    """
+    query = _query("movements", "queries", "bookings")
+    booked = _query("movements", "choices", "BookingStatus")
+    if query is None or booked is None:
+        return {"columns": [], "rows": []}
+    today = timezone.localdate()
+    bookings = query(user).filter(
+        status=booked.BOOKED,
+        departure_date__gte=today,
+        departure_date__lt=today + dt.timedelta(days=UPCOMING_DAYS),
+    )
+    rows = []
+    for b in bookings.order_by("departure_date", "case__file_number", "id")[:200]:
+        legs = list(b.legs.all())
+        arrival = legs[-1].flight.destination.iata if legs else ""
+        rows.append([
+            b.case.file_number, b.departure_date,
+            " · ".join(leg.flight.designator for leg in legs),
+            f"{b.case.destination_country} ({arrival})" if arrival else b.case.destination_country,
+            len(b.travellers.all()),
+        ])  # fmt: skip
+    return {
+        "columns": [_("Case"), _("Flight date"), _("Flights"), _("Destination"), _("Travellers")],
+        "rows": rows,
+    }
+
+
 def register_available() -> None:
+    if _query("movements", "queries", "bookings") is not None:
+        register(Panel("movements.upcoming", gettext_lazy("Upcoming departures, next 30 days"),
+                       "movements.view_booking", upcoming_departures_rows, order=20))  # fmt: skip
     if _query("documents", "queries", "expiring_soon") is not None:
         register(Panel("documents.expiring", gettext_lazy("Travel documents ending within 30 days"),
                        "documents.view", expiring_documents_rows, order=40))  # fmt: skip

@@ -133,15 +133,8 @@ def read_params(
     return Params(filters=filters, by=keys)
 
 
-# Statuses between booking and departure: the cases the movements officer is moving.
-AWAITING_DEPARTURE = (
-    CaseStatus.BOOKING_REQUESTED,
-    CaseStatus.BOOKED,
-    CaseStatus.PARTNERS_NOTIFIED,
-    CaseStatus.LOAN_SIGNED,
-    CaseStatus.PREDEPARTURE_SCREENED,
-    CaseStatus.FIT_TO_TRAVEL,
-)
+# Cases the movements officer has yet to book; booked ones are on the movements panel.
+NOT_YET_BOOKED = (CaseStatus.TRAVEL_READY, CaseStatus.BOOKING_REQUESTED)
 
 
 def visible_cases(user: AnyUser | None) -> models.QuerySet[Case]:
@@ -192,10 +185,13 @@ def pipeline_cases(
 
 
 def awaiting_departure(user: AnyUser | None, limit: int = 50) -> models.QuerySet[Case]:
-    """Cases booked or being booked, oldest status first (flights come with movements)."""
+    """Cases not yet booked (travel-ready, booking requested), oldest status first.
+
+    Booked cases, with their flights, are on the movements app's "upcoming departures" panel.
+    """
     return (
         visible_cases(user)
-        .filter(status__in=AWAITING_DEPARTURE)
+        .filter(status__in=NOT_YET_BOOKED)
         .annotate(members=Count("memberships", filter=models.Q(memberships__ended_at__isnull=True)))
         .order_by("status_changed_at", "pk")[:limit]
     )

@@ -16,7 +16,7 @@ from passage.core import audit, policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
 from passage.registry.choices import CaseStatus
-from passage.stats import exports, panels, presentation
+from passage.stats import exports, links, panels, presentation
 from passage.stats.departures import departure_figures, departure_records
 from passage.stats.forms import DepartureFilterForm
 from passage.stats.queries import Params, pipeline_cases, read_params
@@ -145,7 +145,9 @@ def pipeline_case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "query": query.urlencode(),
+    page.object_list = list(page.object_list)
+    linked = links.visible_case_ids(user, [c.pk for c in page.object_list])
+    context = {"page": page, "query": query.urlencode(), "linked": linked,
                "status": CaseStatus(status).label if status else ""}  # fmt: skip
     return render(request, "stats/pipeline_cases.html", context)
 
