@@ -46,7 +46,8 @@ from passage.movements.models import (
     Traveller,
 )
 from passage.profiles import queries as profiles
-from passage.profiles.workdays import arrival_refusal
+from passage.profiles.models import DestinationProfile
+from passage.profiles.workdays import add_working_days, arrival_refusal
 from passage.registry.actions import transition_case
 from passage.registry.choices import CaseStatus
 from passage.registry.models import Case, Membership, Person
@@ -145,8 +146,14 @@ def _check_case(case: Case, departure: dt.date, arrival: dt.date) -> None:
             code="case_not_bookable",
             field="case",
         )
+    check_ready(case, departure, arrival)
+
+
+def check_ready(case: Case, departure: dt.date, arrival: dt.date) -> None:
+    """The embassy request, readiness on the departure day, the arrival-day rule on the
+    arrival leg's date (readiness would apply it to the departure date)."""
     require_service(case, "movement", departure)
-    result = sources.readiness_for([case], departure)[case.pk]
+    result = sources.readiness_for([case], departure, arrival_checked=True)[case.pk]
     if not result.ready:
         raise ActionError(
             _("Case %(case)s is not ready to travel on %(date)s: %(blockers)s")
@@ -257,26 +264,53 @@ def _lock_and_count(plan: Plan, seats_needed: int, refugees: int) -> list[SeatBl
     chosen = []
     for flight in plan.flights:
         chosen.append(_block_for(flight, blocks, seats_needed, now))
-        cap = profile.max_refugees_per_flight
-        if cap is None:
-            continue
-        on_board = Traveller.objects.filter(
-            booking__legs__flight=flight,
-            booking__status__in=SEAT_HOLDING,
-            booking__case__destination_country=plan.case.destination_country,
-            role=TravellerRole.MEMBER,
-        ).count()
-        if on_board + refugees > cap:
-            raise ConflictError(
-                _(
-                    "Flight %(f)s already carries %(n)d refugees to %(c)s; %(c)s takes at most "
-                    "%(cap)d on one flight."
-                )
-                % {"f": flight.designator, "n": on_board, "c": profile.country, "cap": cap},
-                code="flight_cap",
-                field="flights",
-            )
+        _check_cap(plan, profile, flight, refugees)
     return chosen
+
+
+def over_cap_deadline(profile: DestinationProfile, departure: dt.date) -> dt.date | None:
+    """The last day a booking over the per-flight cap can be made (working days of the
+    destination before departure); None when the profile allows no booking over the cap."""
+    notice = profile.over_cap_notice_working_days
+    if notice is None:
+        return None
+    return add_working_days(profile.country, departure, -notice)
+
+
+def _check_cap(plan: Plan, profile: DestinationProfile, flight: Flight, refugees: int) -> None:
+    """The destination's most refugees on one flight; more only with the profile's notice."""
+    cap = profile.max_refugees_per_flight
+    if cap is None:
+        return
+    on_board = Traveller.objects.filter(
+        booking__legs__flight=flight,
+        booking__status__in=SEAT_HOLDING,
+        booking__case__destination_country=plan.case.destination_country,
+        role=TravellerRole.MEMBER,
+    ).count()
+    if on_board + refugees <= cap:
+        return
+    values = {"f": flight.designator, "n": on_board, "c": profile.country, "cap": cap}
+    deadline = over_cap_deadline(profile, plan.departure_date)
+    if deadline is None:
+        message = _(
+            "Flight %(f)s already carries %(n)d refugees to %(c)s; %(c)s takes at most "
+            "%(cap)d on one flight."
+        )
+    elif timezone.localdate() <= deadline:
+        return  # booked with the notice the destination asks for
+    else:
+        values |= {
+            "days": profile.over_cap_notice_working_days,
+            "deadline": deadline.isoformat(),
+            "departure": plan.departure_date.isoformat(),
+        }
+        message = _(
+            "Flight %(f)s already carries %(n)d refugees to %(c)s; %(c)s takes at most "
+            "%(cap)d on one flight, and more only with %(days)d working days' notice: "
+            "for the departure on %(departure)s the last day was %(deadline)s."
+        )
+    raise ConflictError(message % values, code="flight_cap", field="flights")
 
 
 def _block_for(flight: Flight, blocks: list[SeatBlock], needed: int, now: dt.datetime) -> SeatBlock:
@@ -574,19 +608,7 @@ def rebook(
         check_case=False,
     )
     old_flights = [leg.flight for leg in booking.legs.select_related("flight")]
-    require_service(booking.case, "movement", plan.departure_date)
-    result = sources.readiness_for([booking.case], plan.departure_date)[booking.case.pk]
-    if not result.ready:
-        raise ActionError(
-            _("Case %(case)s is not ready to travel on %(date)s: %(blockers)s")
-            % {
-                "case": booking.case.file_number,
-                "date": plan.departure_date.isoformat(),
-                "blockers": "; ".join(result.blockers),
-            },
-            code="not_ready",
-            field="departure_date",
-        )
+    check_ready(booking.case, plan.departure_date, plan.arrival_date)
     set_booking_status(actor=actor, booking=booking, to=BookingStatus.REBOOKED, reason=reason)
     blocks = _lock_and_count(plan, *_seats(plan))
     new = _save(plan, actor, blocks, booking)

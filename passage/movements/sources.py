@@ -44,10 +44,15 @@ def _documents_readiness() -> Callable[..., Any] | None:
     return None
 
 
-def _from_sources(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
+ARRIVAL_DAY = "arrival_day"
+
+
+def _from_sources(cases: Sequence[Case], day: dt.date, skip: str = "") -> dict[int, Readiness]:
     blockers: dict[int, list[str]] = {case.pk: [] for case in cases}
     for source in readiness.sources().values():
         for constraint in source(cases):
+            if skip and constraint.code == skip:
+                continue
             reason = constraint.allows(day)
             if reason and constraint.case_id in blockers:
                 who = f"{constraint.person_name}: " if constraint.person_name else ""
@@ -62,24 +67,38 @@ def _text(item: Any) -> str:
     reason = str(getattr(item, "reason", "") or getattr(item, "label", "") or item)
     who = str(getattr(item, "person_name", "") or "")
     resolve = str(getattr(item, "resolve", "") or "")
-    text = f"{who}: {reason}" if who else reason
+    text = f"{who}: {reason}" if who and who not in reason else reason
     return f"{text} ({resolve})" if resolve else text
 
 
-def readiness_for(cases: Sequence[Case], day: dt.date) -> dict[int, Readiness]:
-    """``{case_id: Readiness}`` for a departure on ``day``."""
+def readiness_for(
+    cases: Sequence[Case], day: dt.date, *, arrival_checked: bool = False
+) -> dict[int, Readiness]:
+    """``{case_id: Readiness}`` for a departure on ``day``.
+
+    Readiness applies the destination's arrival-day rule to the departure date (it knows
+    no itinerary). With ``arrival_checked`` the caller applies that rule to the real
+    arrival date itself, so the arrival-day blockers of readiness are left out.
+    """
+    skip = ARRIVAL_DAY if arrival_checked else ""
     function = _documents_readiness()
     if function is None:
-        return _from_sources(cases, day)
+        return _from_sources(cases, day, skip)
     results = function(cases, day)
-    return {
-        pk: Readiness(
-            ready=bool(r.ready),
-            blockers=[_text(b) for b in getattr(r, "blockers", [])],
+    found = {}
+    for pk, r in results.items():
+        blockers = [b for b in getattr(r, "blockers", []) if not _is(b, skip)]
+        left_out = len(getattr(r, "blockers", [])) - len(blockers)
+        found[pk] = Readiness(
+            ready=bool(r.ready) or (left_out > 0 and not blockers),
+            blockers=[_text(b) for b in blockers],
             warnings=[_text(w) for w in getattr(r, "warnings", [])],
         )
-        for pk, r in results.items()
-    }
+    return found
+
+
+def _is(item: Any, code: str) -> bool:
+    return bool(code) and getattr(item, "code", None) == code
 
 
 # ---- health -------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_released_block(world, time_machine):
     assert err.value.code == "block_released"
 
 
-def test_per_flight_cap_from_the_profile(world):
+def _canada_flights(world):
     yyz = world.flight(
         "17",
         "IST",
@@ -154,16 +154,42 @@ def test_per_flight_cap_from_the_profile(world):
     )
     world.blocks[world.first.pk].seats = 200
     world.blocks[world.first.pk].save()
+    return [world.first, yyz]
+
+
+def _ca(world, adults):
+    return world.case(adults=adults, country="CA", programme=Programme.CA_GAR)
+
+
+def test_per_flight_cap_from_the_profile(world):
     from passage.profiles.queries import profile_for
 
-    assert profile_for("CA", Programme.CA_GAR, dt.date(2026, 9, 1)).max_refugees_per_flight == 75
-    flights = [world.first, yyz]
-    book(world, world.case(adults=70, country="CA", programme=Programme.CA_GAR), flights)
+    profile = profile_for("CA", Programme.CA_GAR, dt.date(2026, 9, 1))
+    assert (profile.max_refugees_per_flight, profile.over_cap_notice_working_days) == (75, 15)
+    # 15 working days (Canada's calendar) before Tuesday 2026-09-01: Tuesday 2026-08-11.
+    assert bk.over_cap_deadline(profile, dt.date(2026, 9, 1)) == dt.date(2026, 8, 11)
+
+
+def test_over_the_cap_on_the_last_day_of_the_notice(world, time_machine):
+    flights = _canada_flights(world)
+    time_machine.move_to(dt.datetime(2026, 8, 11, 17, 59, tzinfo=dt.UTC), tick=False)  # 23:59
+    book(world, _ca(world, 70), flights)
+    booking = book(world, _ca(world, 6), flights)  # 76 on board, with 15 working days' notice
+    assert booking.travellers.count() == 6
+
+
+def test_over_the_cap_after_the_notice_deadline_is_refused(world, time_machine):
+    flights = _canada_flights(world)
+    time_machine.move_to(dt.datetime(2026, 8, 11, 18, 0, tzinfo=dt.UTC), tick=False)  # 08-12
+    book(world, _ca(world, 70), flights)
+    late = _ca(world, 6)
     with pytest.raises(ConflictError) as err:
-        book(world, world.case(adults=6, country="CA", programme=Programme.CA_GAR), flights)
+        book(world, late, flights)
     assert err.value.code == "flight_cap"
-    assert "at most 75" in err.value.message
-    book(world, world.case(adults=5, country="CA", programme=Programme.CA_GAR), flights)
+    assert "already carries 70" in err.value.message and "at most 75" in err.value.message
+    assert "15 working days" in err.value.message and "2026-08-11" in err.value.message
+    assert not late.bookings.exists()
+    book(world, _ca(world, 5), flights)  # up to the cap needs no notice
 
 
 def test_arrival_day_rule_of_the_profile(world):
