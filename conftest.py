@@ -8,6 +8,8 @@ import pytest
 
 pytest_plugins = ["passage.testing.browser"]
 
+POSTGRES_ENGINES = {"django.db.backends.postgresql", "passage.db.postgresql"}
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 
@@ -37,7 +39,7 @@ def pytest_runtest_makereport(item, call):
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"] in POSTGRES_ENGINES:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL for real concurrent transactions")
     for item in items:

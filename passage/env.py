@@ -129,6 +129,7 @@ def database_config(url: str, *, name: str = "DATABASE_URL") -> dict[str, object
             "timeout": 20,
         }
     else:
+        config["ENGINE"] = "passage.db.postgresql"  # sends datetimes in UTC
         config["CONN_HEALTH_CHECKS"] = True
         config.setdefault("OPTIONS", {})
     return config

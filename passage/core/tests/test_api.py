@@ -174,3 +174,13 @@ def test_numbers_too_large_for_the_database_are_refused_by_name(personas):
     assert body.status_code == 422 and body.json()["field"] == "body"
     # Ordinary numbers pass through.
     assert client.get("/api/v1/jobs", {"limit": "5"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_datetimes_with_any_valid_offset_are_accepted(personas):
+    """ISO 8601 allows offsets up to ±23:59; PostgreSQL only ±15:59. Passage sends UTC."""
+    response = personas.api_client("admin").get(
+        "/api/v1/audit",
+        {"since": "2026-01-01T00:00:00+21:49", "until": "8498-01-29T23:25:20-23:30"},
+    )
+    assert response.status_code == 200

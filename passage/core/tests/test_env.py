@@ -45,7 +45,7 @@ def test_database_urls():
     assert sqlite["NAME"] == "/tmp/p.db"
     assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]  # type: ignore[index]
     pg = database_config("postgres://u:p@db.example:5433/passage")
-    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert pg["ENGINE"] == "passage.db.postgresql"
     assert (pg["HOST"], pg["PORT"], pg["NAME"]) == ("db.example", 5433, "passage")
     with pytest.raises(EnvError, match="DATABASE_URL: unsupported database 'mysql'"):
         database_config("mysql://x/y")
