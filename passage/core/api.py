@@ -11,14 +11,9 @@ from passage.core import actions, jobs, policy, queries
 from passage.core.errors import ActionError
 from passage.core.models import ApiToken, AuditEvent, Job, User
 from passage.core.pagination import Pagination
+from passage.core.utils import api_user
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -37,7 +32,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="The signed-in user and what they may do")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),
@@ -76,12 +71,12 @@ def _no_such_user() -> User:
 
 @router.get("/tokens", response=list[TokenOut], summary="API tokens (yours; all for admins)")
 def list_tokens(request: HttpRequest) -> Any:
-    return policy.visible_to(ApiToken.objects.all(), _user(request))
+    return policy.visible_to(ApiToken.objects.all(), api_user(request))
 
 
 @router.post("/tokens", response={201: NewTokenOut, 400: ErrorOut}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "core.use_api_tokens")
     owner = user
     if payload.username and payload.username != user.username:
@@ -103,7 +98,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     summary="Revoke an API token",
 )
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     token = policy.get_object_for(user, ApiToken, token_id, "core.use_api_tokens")
     return actions.revoke_api_token(actor=user, token=token)
 
@@ -133,7 +128,7 @@ class AuditFilter(Schema):
 @router.get("/audit", response=list[AuditOut], summary="The audit log (administrators)")
 @paginate(Pagination)
 def audit_log(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
-    return queries.audit_events(_user(request), **filters.dict())
+    return queries.audit_events(api_user(request), **filters.dict())
 
 
 class JobOut(Schema):
@@ -161,14 +156,14 @@ class JobOut(Schema):
 @router.get("/jobs", response=list[JobOut], summary="Your background jobs")
 @paginate(Pagination)
 def list_jobs(request: HttpRequest) -> Any:
-    return policy.visible_to(Job.objects.all(), _user(request))
+    return policy.visible_to(Job.objects.all(), api_user(request))
 
 
 @router.get(
     "/jobs/{job_id}", response={200: JobOut, 404: ErrorOut}, summary="One job and its progress"
 )
 def get_job(request: HttpRequest, job_id: int) -> Any:
-    return policy.get_object_for(_user(request), Job, job_id)
+    return policy.get_object_for(api_user(request), Job, job_id)
 
 
 @router.post(
@@ -177,7 +172,7 @@ def get_job(request: HttpRequest, job_id: int) -> Any:
     summary="Export the audit log as CSV (a background job)",
 )
 def export_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "core.export_audit")
     job = jobs.start_job(
         actor=user,

@@ -12,3 +12,11 @@ def authed_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an API call authenticated as (a token's owner or the session's user)."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
-from passage.core.models import User
+from passage.core.utils import api_user
 from passage.documents import actions, queries
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
 from passage.documents.mrz import compare_with_record, parse_mrz
@@ -19,12 +19,6 @@ from passage.registry.models import Case, Person
 
 router = Router()
 TAG = "documents"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -87,12 +81,12 @@ class CancelIn(Schema):
 
 @router.get("/document-types", response=list[DocumentTypeOut], summary="Document types")
 def list_types(request: HttpRequest) -> Any:
-    return policy.visible_to(DocumentType.objects.all(), _user(request))
+    return policy.visible_to(DocumentType.objects.all(), api_user(request))
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Travel documents")
 def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "documents.view")
     if filters.expiring_within is not None:
         rows = queries.expiring_soon(user, filters.expiring_within)
@@ -113,7 +107,7 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilter]) -> Any:
 )
 def get_document(request: HttpRequest, document_id: int) -> Any:
     return policy.get_object_for(
-        _user(request), TravelDocument.objects.select_related("doc_type"), document_id
+        api_user(request), TravelDocument.objects.select_related("doc_type"), document_id
     )
 
 
@@ -123,7 +117,7 @@ def get_document(request: HttpRequest, document_id: int) -> Any:
     summary="Record a travel document",
 )
 def create_document(request: HttpRequest, payload: DocumentIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "documents.manage")
     person = policy.get_object_for(user, Person, payload.person_id, "documents.manage")
     case = (
@@ -150,7 +144,7 @@ def _type_pk(code: str) -> int:
     summary="Cancel a document",
 )
 def cancel_document(request: HttpRequest, document_id: int, payload: CancelIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     document = policy.get_object_for(user, TravelDocument, document_id, "documents.manage")
     return actions.cancel_document(actor=user, document=document, reason=payload.reason)
 
@@ -195,7 +189,7 @@ class MrzOut(Schema):
     summary="Parse a machine-readable zone and check every check digit",
 )
 def check_mrz(request: HttpRequest, payload: MrzIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "documents.manage")
     result = parse_mrz(payload.mrz)
     data: dict[str, Any] = {**result.__dict__, "valid": result.valid, "mismatches": []}
@@ -258,7 +252,7 @@ class ApplicationFilter(Schema):
     summary="Applications for documents and visas",
 )
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "documents.view")
     if filters.overdue:
         rows = queries.overdue_applications(user)
@@ -275,7 +269,7 @@ def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]) -
     summary="Record an application",
 )
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "documents.manage")
     case = policy.get_object_for(user, Case, payload.case_id, "documents.manage")
     person = policy.get_object_for(user, Person, payload.person_id) if payload.person_id else None
@@ -293,7 +287,7 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> Any:
     summary="Move an application to another status",
 )
 def move_application(request: HttpRequest, application_id: int, payload: MoveIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     app = policy.get_object_for(user, DocumentApplication, application_id, "documents.manage")
     document = (
         policy.get_object_for(user, TravelDocument, payload.document_id)
@@ -374,7 +368,7 @@ class ReadinessQuery(Schema):
     summary="Travel readiness of a case for a date, or as soon as possible",
 )
 def case_readiness(request: HttpRequest, case_id: int, params: Query[ReadinessQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = policy.get_object_for(user, Case, case_id, "documents.view_readiness")
     return readiness_out(case, readiness_for_case(case, params.departure))
 
@@ -393,7 +387,7 @@ class BoardQuery(Schema):
     summary="The readiness board: every active case",
 )
 def board(request: HttpRequest, params: Query[BoardQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "documents.board")
     rows = queries.board(user, queries.BoardFilters(**params.dict()))
     return [readiness_out(row.case, row.result) for row in rows]

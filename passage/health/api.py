@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.models import User
+from passage.core.utils import api_user
 from passage.health import actions, queries, records
 from passage.health.access import require_detail
 from passage.health.choices import LabResult
@@ -23,12 +24,6 @@ from passage.registry.models import Case, Membership, Person
 
 router = Router()
 TAG = "health"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -137,7 +132,7 @@ def _assessment_out(a: Assessment) -> AssessmentOut:
 @router.get("/health/cases/{case_id}/summary", response={200: list[SummaryOut], 404: ErrorOut})
 def case_summary(request: HttpRequest, case_id: int) -> list[SummaryOut]:
     """The clearance summary of each current member of a case (no medical detail)."""
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "health.view_summary")
     case = policy.get_object_for(user, Case, case_id)
     return [_summary_out(s) for s in queries.clearance_summaries([case]).values()]
@@ -146,7 +141,7 @@ def case_summary(request: HttpRequest, case_id: int) -> list[SummaryOut]:
 @router.get("/health/people/{person_id}/record", response={200: RecordOut, 403: ErrorOut})
 def person_record(request: HttpRequest, person_id: int) -> RecordOut:
     """A person's medical detail (medical officers); every read is audited."""
-    record = queries.health_record(_user(request), person_id, via="api")
+    record = queries.health_record(api_user(request), person_id, via="api")
     return RecordOut(
         person_id=record.person.pk,
         summary=_summary_out(record.summary),
@@ -157,7 +152,7 @@ def person_record(request: HttpRequest, person_id: int) -> RecordOut:
 
 @router.get("/health/day", response={200: list[AssessmentOut], 403: ErrorOut})
 def day_list(request: HttpRequest, day: date, clinic: int | None = None) -> list[AssessmentOut]:
-    user = _user(request)
+    user = api_user(request)
     require_detail(user)
     rows = queries.assessments_for(user).filter(scheduled_for=day).prefetch_related("tb_tests")
     if clinic:
@@ -169,7 +164,7 @@ def day_list(request: HttpRequest, day: date, clinic: int | None = None) -> list
 
 @router.get("/health/pending", response={200: list[AssessmentOut], 403: ErrorOut})
 def pending(request: HttpRequest) -> list[AssessmentOut]:
-    user = _user(request)
+    user = api_user(request)
     require_detail(user)
     found = queries.pending_results(user)
     queries.audit_list_read(user, found, via="api:pending")
@@ -192,7 +187,7 @@ def _for_record(user: User, model: type[Assessment] | type[TbTest], pk: int) -> 
     response={201: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def schedule(request: HttpRequest, payload: ScheduleIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "health.record")
     person = policy.get_object_for(user, Person, payload.person_id)
     membership = Membership.objects.filter(person=person, ended_at__isnull=True).first()
@@ -221,7 +216,7 @@ class ExamIn(Schema):
     response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def exam(request: HttpRequest, assessment_id: int, payload: ExamIn) -> AssessmentOut:
-    user = _user(request)
+    user = api_user(request)
     a = policy.get_object_for(user, Assessment, assessment_id, "health.record")
     a = actions.record_exam(
         actor=user,
@@ -247,7 +242,7 @@ class TbTestIn(Schema):
     response={201: TbTestOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def tb_test(request: HttpRequest, assessment_id: int, payload: TbTestIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     a = policy.get_object_for(user, Assessment, assessment_id, "health.record")
     return Status(201, actions.record_tb_test(actor=user, assessment=a, **payload.dict()))
 
@@ -263,7 +258,7 @@ class ResultIn(Schema):
     response={200: TbTestOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def test_result(request: HttpRequest, test_id: int, payload: ResultIn) -> TbTest:
-    user = _user(request)
+    user = api_user(request)
     test = policy.get_object_for(user, TbTest, test_id, "health.record")
     return actions.record_test_result(actor=user, test=test, **payload.dict())
 
@@ -279,7 +274,7 @@ class OutcomeIn(Schema):
     response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def outcome(request: HttpRequest, assessment_id: int, payload: OutcomeIn) -> AssessmentOut:
-    user = _user(request)
+    user = api_user(request)
     a = policy.get_object_for(user, Assessment, assessment_id, "health.record")
     return _assessment_out(actions.decide_outcome(actor=user, assessment=a, **payload.dict()))
 
@@ -299,7 +294,7 @@ class VaccinationIn(Schema):
     response={201: VaccinationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def vaccination(request: HttpRequest, person_id: int, payload: VaccinationIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "health.record")
     person = policy.get_object_for(user, Person, person_id)
     return Status(201, records.record_vaccination(actor=user, person=person, **payload.dict()))
@@ -326,7 +321,7 @@ class CheckOut(Schema):
     response={201: CheckOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def departure_check(request: HttpRequest, person_id: int, payload: CheckIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "health.record")
     person = policy.get_object_for(user, Person, person_id)
     membership = Membership.objects.filter(person=person, ended_at__isnull=True).first()

@@ -11,18 +11,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from passage.core import policy
-from passage.core.models import User
+from passage.core.utils import api_user
 from passage.ledger import actions, queries
 from passage.ledger.models import Account, ExchangeRate
 
 router = Router()
 TAG = "ledger"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -49,7 +43,7 @@ class RateOut(Schema):
 
 @router.get("/ledger/rates", response=list[RateOut], summary="Recorded exchange rates")
 def list_rates(request: HttpRequest) -> Any:
-    return policy.visible_to(ExchangeRate.objects.all(), _user(request))[:200]
+    return policy.visible_to(ExchangeRate.objects.all(), api_user(request))[:200]
 
 
 @router.post(
@@ -58,7 +52,7 @@ def list_rates(request: HttpRequest) -> Any:
     summary="Record a day's rate",
 )
 def create_rate(request: HttpRequest, payload: RateIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "ledger.record_rate")
     row = actions.record_rate(
         actor=user,
@@ -87,7 +81,7 @@ class TakingsOut(Schema):
     summary="Money taken on a day, per cashier and currency",
 )
 def day_takings(request: HttpRequest, day: date | None = None, prefix: str = "") -> Any:
-    policy.require(_user(request), "ledger.view")
+    policy.require(api_user(request), "ledger.view")
     return queries.takings(day or timezone.localdate(), prefix=prefix)
 
 
@@ -121,7 +115,7 @@ class AccountOut(Schema):
     summary="One account, its entries and its balance",
 )
 def get_account(request: HttpRequest, account_id: int) -> Any:
-    account = policy.get_object_for(_user(request), Account, account_id)
+    account = policy.get_object_for(api_user(request), Account, account_id)
     return {
         "id": account.pk,
         "code": account.code,

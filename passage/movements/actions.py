@@ -10,13 +10,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pycountry
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
+from passage.ledger.models import validate_currency
 from passage.movements import codes
 from passage.movements.choices import CodeKind, FlightStatus, PassengerType
 from passage.movements.models import (
@@ -69,11 +70,12 @@ def money(value: Any, field: str) -> Decimal:
 
 
 def check_currency(code: str) -> str:
+    """An ISO 4217 code, upper-cased; the ledger's rule, so fares and payments agree."""
     code = (code or "").strip().upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise ActionError(
-            _("“%(code)s” is not an ISO 4217 currency code.") % {"code": code}, field="currency"
-        )
+    try:
+        validate_currency(code)
+    except ValidationError as exc:
+        raise ActionError(exc.messages[0], field="currency") from exc
     return code
 
 
@@ -389,7 +391,7 @@ def hold_seat_block(
 @transaction.atomic
 def set_transit_office(*, actor: User | None, airport: Airport, name: str, email: str) -> Any:
     """The agency's office at a transit airport, which transit-assistance requests go to."""
-    from django.core.exceptions import ValidationError
+
     from django.core.validators import validate_email
 
     from passage.movements.models import TransitOffice

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from passage.core import policy
-from passage.core.models import User
+from passage.core.utils import api_user
 from passage.movements import actions, departure, manifests, notify, queries
 from passage.movements import booking as bk
 from passage.movements.models import (
@@ -28,12 +28,6 @@ from passage.registry.models import Case, Person
 router = Router()
 TAG = "movements"
 ERRORS = {400: dict, 403: dict, 404: dict, 409: dict}
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class FareOut(Schema):
@@ -81,7 +75,7 @@ class FareIn(Schema):
 
 @router.get("/movements/agreements", response=list[AgreementOut], summary="Airline agreements")
 def list_agreements(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "movements.view")
     return list(queries.agreements(user))
 
@@ -90,7 +84,7 @@ def list_agreements(request: HttpRequest) -> Any:
     "/movements/agreements", response={201: AgreementOut, **ERRORS}, summary="New agreement"
 )
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "movements.manage_agreements")
     with transaction.atomic():
         airline = actions.ensure_airline(actor=user, code=payload.airline)
@@ -118,7 +112,7 @@ class AgreementPatch(Schema):
     summary="Change an agreement's terms",
 )
 def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Any:
-    user = _user(request)
+    user = api_user(request)
     agreement = policy.get_object_for(
         user,
         Agreement.objects.select_related("airline"),
@@ -137,7 +131,7 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
     summary="Fares of an agreement",
 )
 def list_fares(request: HttpRequest, agreement_id: int) -> Any:
-    agreement = policy.get_object_for(_user(request), Agreement, agreement_id)
+    agreement = policy.get_object_for(api_user(request), Agreement, agreement_id)
     return list(agreement.fares.select_related("origin", "destination"))
 
 
@@ -147,7 +141,7 @@ def list_fares(request: HttpRequest, agreement_id: int) -> Any:
     summary="Set a fare (route and passenger type)",
 )
 def set_fare(request: HttpRequest, agreement_id: int, payload: FareIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     agreement = policy.get_object_for(user, Agreement, agreement_id, "movements.manage_agreements")
     with transaction.atomic():
         return actions.set_fare(
@@ -207,7 +201,7 @@ class FlightFilter(Schema):
 
 @router.get("/movements/flights", response=list[FlightOut], summary="Flights (departures calendar)")
 def list_flights(request: HttpRequest, filters: Query[FlightFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "movements.view")
     return [_flight_out(f) for f in queries.flights(user, filters.start, filters.end)[:500]]
 
@@ -223,7 +217,7 @@ class FlightIn(Schema):
 
 @router.post("/movements/flights", response={201: FlightOut, **ERRORS}, summary="Schedule a flight")
 def schedule_flight(request: HttpRequest, payload: FlightIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "movements.manage_flights")
     with transaction.atomic():
         flight = actions.schedule_flight(
@@ -242,7 +236,7 @@ def schedule_flight(request: HttpRequest, payload: FlightIn) -> Any:
     "/movements/flights/{flight_id}", response={200: FlightDetailOut, **ERRORS}, summary="A flight"
 )
 def get_flight(request: HttpRequest, flight_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     flight = policy.get_object_for(
         user, Flight.objects.select_related(*queries.FLIGHT_RELATED), flight_id
     )
@@ -277,7 +271,7 @@ class BlockIn(Schema):
     summary="Hold a seat block on a flight",
 )
 def hold_block(request: HttpRequest, flight_id: int, payload: BlockIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     flight = policy.get_object_for(user, Flight, flight_id, "movements.manage_flights")
     agreement = policy.get_object_for(user, Agreement, payload.agreement_id)
     block = actions.hold_seat_block(
@@ -296,7 +290,7 @@ def hold_block(request: HttpRequest, flight_id: int, payload: BlockIn) -> Any:
     response={200: None, **ERRORS},
 )
 def manifest_file(request: HttpRequest, manifest_id: int, fmt: str) -> Any:
-    user = _user(request)
+    user = api_user(request)
     manifest = policy.get_object_for(
         user, Manifest.objects.select_related("flight__origin"), manifest_id
     )
@@ -374,7 +368,7 @@ class BookingIn(Schema):
 
 @router.get("/movements/bookings", response=list[BookingOut], summary="Bookings")
 def list_bookings(request: HttpRequest, case_id: int | None = None) -> Any:
-    rows = queries.bookings(_user(request))
+    rows = queries.bookings(api_user(request))
     if case_id:
         rows = rows.filter(case_id=case_id)
     return list(rows[:500])
@@ -384,7 +378,7 @@ def list_bookings(request: HttpRequest, case_id: int | None = None) -> Any:
     "/movements/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, summary="A booking"
 )
 def get_booking(request: HttpRequest, booking_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     return policy.get_object_for(user, queries.bookings(user), booking_id)
 
 
@@ -394,7 +388,7 @@ def get_booking(request: HttpRequest, booking_id: int) -> Any:
     summary="Book a travel-ready case; refusals name their reason",
 )
 def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = policy.get_object_for(user, Case, payload.case_id, "movements.book")
     agreement = policy.get_object_for(user, Agreement, payload.agreement_id)
     found = {
@@ -467,7 +461,7 @@ STEPS: dict[str, Any] = {
     summary="A departure-day step, notification or reference on a booking",
 )
 def booking_step(request: HttpRequest, booking_id: int, payload: StepIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     booking = policy.get_object_for(user, queries.bookings(user), booking_id, "movements.departure")
     if payload.action not in STEPS:
         return 400, {"code": "invalid", "message": "Unknown action.", "field": "action"}
@@ -487,7 +481,7 @@ class RebookIn(Schema):
     summary="Rebook on other flights; the old booking stays as history",
 )
 def rebook(request: HttpRequest, booking_id: int, payload: RebookIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     booking = policy.get_object_for(user, queries.bookings(user), booking_id, "movements.book")
     found = {
         f.pk: f
@@ -529,7 +523,7 @@ class ConfirmIn(Schema):
     summary="Record that the transit office confirmed its assistance",
 )
 def confirm_transit(request: HttpRequest, request_id: int, payload: ConfirmIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     found = policy.get_object_for(
         user, TransitRequest.objects.select_related("airport"), request_id, "movements.departure"
     )
@@ -546,7 +540,7 @@ class CheckInIn(Schema):
     summary="Check a traveller in (or undo)",
 )
 def check_in(request: HttpRequest, traveller_id: int, payload: CheckInIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     traveller = get_object_or_404(Traveller.objects.select_related("booking"), pk=traveller_id)
     policy.get_object_for(user, Booking, traveller.booking_id, "movements.departure")
     return departure.check_in(actor=user, traveller=traveller, checked_in=payload.checked_in)

@@ -14,18 +14,13 @@ from ninja import Field, Query, Router, Schema, Status
 from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.models import User
+from passage.core.utils import api_user
 from passage.orientation import actions, completion, enrolment, queries
 from passage.orientation.models import Course, Curriculum, Enrolment, Session
 from passage.registry.models import Case
 
 router = Router()
 TAG = "orientation"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -100,14 +95,14 @@ class CourseDetailOut(CourseOut):
 
 @router.get("/orientation/curricula", response=list[CurriculumOut], summary="CO curricula")
 def list_curricula(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "orientation.view")
     return list(queries.curricula_for(user))
 
 
 @router.get("/orientation/courses", response=list[CourseOut], summary="CO courses")
 def list_courses(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "orientation.view")
     return list(queries.courses_for(user)[:500])
 
@@ -132,7 +127,7 @@ class CourseIn(Schema):
     summary="Plan a course",
 )
 def create_course(request: HttpRequest, payload: CourseIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "orientation.plan")
     data = payload.dict()
     curriculum = policy.get_object_for(user, Curriculum, data.pop("curriculum_id"))
@@ -152,7 +147,7 @@ def _detail(course: Course) -> dict[str, Any]:
     summary="A course with its sessions and enrolments",
 )
 def get_course(request: HttpRequest, course_id: int) -> Any:
-    return _detail(policy.get_object_for(_user(request), Course, course_id))
+    return _detail(policy.get_object_for(api_user(request), Course, course_id))
 
 
 class SessionIn(Schema):
@@ -169,7 +164,7 @@ class SessionIn(Schema):
     summary="Add a session (refused when a trainer teaches elsewhere then)",
 )
 def create_session(request: HttpRequest, course_id: int, payload: SessionIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     course = policy.get_object_for(user, Course, course_id, "orientation.plan")
     trainers = list(User.objects.filter(pk__in=payload.trainer_ids))
     session = actions.add_session(
@@ -199,7 +194,7 @@ class CourseChangeIn(Schema):
     summary="Change a planned course (only the fields given)",
 )
 def change_course(request: HttpRequest, course_id: int, payload: CourseChangeIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     course = policy.get_object_for(user, Course, course_id, "orientation.plan")
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     ids = changes.pop("trainer_ids", None)
@@ -215,7 +210,7 @@ def change_course(request: HttpRequest, course_id: int, payload: CourseChangeIn)
     summary="Remove a session of a planned course (not once attendance is recorded)",
 )
 def delete_session(request: HttpRequest, session_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     session = policy.get_object_for(user, Session, session_id, "orientation.plan")
     actions.remove_session(actor=user, session=session)
     return Status(204, None)
@@ -231,7 +226,7 @@ class MoveIn(Schema):
     summary="Move someone one place up or down the waiting list; returns the new order",
 )
 def move_on_waiting_list(request: HttpRequest, enrolment_id: int, payload: MoveIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     record = policy.get_object_for(user, Enrolment, enrolment_id, "orientation.plan")
     return enrolment.move_waiting(actor=user, enrolment=record, direction=payload.direction)
 
@@ -268,7 +263,7 @@ class EnrolOut(Schema):
     summary="Enrol a case's eligible members; over capacity they go on the waiting list",
 )
 def create_enrolments(request: HttpRequest, course_id: int, payload: EnrolIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     course = policy.get_object_for(user, Course, course_id, "orientation.enrol")
     case = policy.get_object_for(user, Case, payload.case_id)
     people = None
@@ -310,7 +305,7 @@ class AttendanceIn(Schema):
     summary="Hours present per enrolment for one session (all rows or none)",
 )
 def record_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     session = policy.get_object_for(user, Session, session_id, "orientation.attendance")
     hours = {row.enrolment_id: row.hours for row in payload.rows}
     enrolment.record_attendance(actor=user, session=session, hours=hours)
@@ -339,7 +334,7 @@ class CaseCOOut(Schema):
     summary="A case's cultural orientation status",
 )
 def case_status(request: HttpRequest, case_id: int) -> Any:
-    case = policy.get_object_for(_user(request), Case, case_id)
+    case = policy.get_object_for(api_user(request), Case, case_id)
     status = completion.case_statuses([case])[case.pk]
     return {
         "case_id": case.pk,
@@ -385,7 +380,7 @@ class StatsOut(Schema):
 
 @router.get("/orientation/stats", response=StatsOut, summary="People trained; attendance rate")
 def stats(request: HttpRequest, params: Query[StatsIn]) -> Any:
-    policy.require(_user(request), "orientation.stats")
+    policy.require(api_user(request), "orientation.stats")
     today = timezone.localdate()
     start = params.start or today.replace(month=1, day=1)
     end = params.end or today

@@ -12,19 +12,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from passage.core import policy
-from passage.core.models import User
 from passage.core.pagination import Pagination
+from passage.core.utils import api_user
 from passage.outbox import actions, queries
 from passage.outbox.models import OutboxAttachment, OutboxEvent, OutboxMessage
 
 router = Router()
 TAG = "outbox"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -94,7 +88,7 @@ class OutboxFilter(Schema):
 @router.get("/outbox", response=list[MessageOut], summary="Outbox messages (administrators)")
 @paginate(Pagination)
 def list_messages(request: HttpRequest, filters: Query[OutboxFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "outbox.manage")
     return queries.outbox_list(user, **filters.dict())
 
@@ -105,7 +99,7 @@ def list_messages(request: HttpRequest, filters: Query[OutboxFilter]) -> Any:
     summary="One outbox message with its attempts",
 )
 def get_message(request: HttpRequest, message_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     return policy.get_object_for(user, queries.messages_visible(user), message_id)
 
 
@@ -115,7 +109,7 @@ def get_message(request: HttpRequest, message_id: int) -> Any:
     summary="Send a failed or given-up message again (administrators)",
 )
 def requeue_message(request: HttpRequest, message_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     message = policy.get_object_for(user, OutboxMessage, message_id, "outbox.manage")
     actions.requeue(actor=user, message=message)
     message.refresh_from_db()
@@ -132,6 +126,6 @@ class AcknowledgeIn(Schema):
     summary="Record that the receiving party confirmed the message",
 )
 def acknowledge_message(request: HttpRequest, message_id: int, payload: AcknowledgeIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     message = policy.get_object_for(user, OutboxMessage, message_id, "outbox.acknowledge")
     return actions.mark_acknowledged(actor=user, message=message, note=payload.note)

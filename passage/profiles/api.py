@@ -9,19 +9,13 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from passage.core import policy
-from passage.core.models import User
+from passage.core.utils import api_user
 from passage.profiles import actions, queries
 from passage.profiles.choices import CoRequirement, DocumentCode, Weekday
 from passage.profiles.models import RULE_FIELDS, DestinationProfile
 
 router = Router()
 TAG = "profiles"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -82,7 +76,7 @@ class ProfileFilter(Schema):
 
 @router.get("/profiles", response=list[ProfileOut], summary="Destination profiles")
 def list_profiles(request: HttpRequest, filters: Query[ProfileFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "profiles.view")
     if filters.history:
         rows: list[DestinationProfile] = list(
@@ -109,7 +103,7 @@ class LookupIn(Schema):
     summary="The profile in force for a country and programme on a date",
 )
 def lookup_profile(request: HttpRequest, params: Query[LookupIn]) -> Any:
-    policy.require(_user(request), "profiles.view")
+    policy.require(api_user(request), "profiles.view")
     return queries.profile_for(params.country, params.programme or None, params.on)
 
 
@@ -119,7 +113,7 @@ def lookup_profile(request: HttpRequest, params: Query[LookupIn]) -> Any:
     summary="One version of a destination profile",
 )
 def get_profile(request: HttpRequest, profile_id: int) -> Any:
-    return policy.get_object_for(_user(request), DestinationProfile, profile_id)
+    return policy.get_object_for(api_user(request), DestinationProfile, profile_id)
 
 
 class RulesPatch(Schema):
@@ -187,7 +181,7 @@ def _plain_rules(patch: RulesPatch) -> dict[str, Any]:
     summary="Add a version of this profile (administrators)",
 )
 def create_profile_version(request: HttpRequest, profile_id: int, payload: VersionIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     base = policy.get_object_for(user, DestinationProfile, profile_id, "profiles.manage")
     profile = actions.create_version(
         actor=user,
@@ -219,7 +213,7 @@ class HolidayFilter(Schema):
 
 @router.get("/holidays", response=list[HolidayOut], summary="A country's holiday calendar")
 def list_holidays(request: HttpRequest, filters: Query[HolidayFilter]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "profiles.view")
     return queries.holidays_for(user, filters.country, filters.year or timezone.localdate().year)
 

@@ -14,6 +14,7 @@ from passage.core.api import ErrorOut, JobOut
 from passage.core.errors import ActionError
 from passage.core.models import Organisation, User
 from passage.core.pagination import Pagination
+from passage.core.utils import api_user
 from passage.registry import actions, imports, people, queries, requests
 from passage.registry.api_schemas import (
     CaseIn,
@@ -40,12 +41,6 @@ from passage.registry.search import search_people
 router = Router()
 TAG = "registry"
 INLINE_BYTES = 256 * 1024
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _case(user: User, case_id: int, permission: str | None = None) -> Case:
@@ -82,7 +77,7 @@ def list_cases(
     case_worker: int | None = None,
     q: str = "",
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.view_case")
     filters = queries.CaseFilters(
         status=status,
@@ -97,7 +92,7 @@ def list_cases(
 
 @router.post("/cases", response={201: CaseOut, 400: ErrorOut, 403: ErrorOut}, summary="Open a case")
 def create_case(request: HttpRequest, payload: CaseIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.edit_case")
     case = actions.open_case(
         actor=user,
@@ -114,7 +109,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Any:
 
 @router.get("/cases/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="One case")
 def get_case(request: HttpRequest, case_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = policy.get_object_for(user, queries.case_list(user), case_id)
     return case_out(case)
 
@@ -125,7 +120,7 @@ def get_case(request: HttpRequest, case_id: int) -> Any:
     summary="Change a case's details",
 )
 def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, case_id, "registry.edit_case")
     changes: dict[str, Any] = payload.dict(exclude_unset=True)
     for field in ("receiving_party", "referred_by"):
@@ -143,7 +138,7 @@ def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> Any:
     summary="Move a case to another status",
 )
 def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, case_id, "registry.change_status")
     actions.transition_case(actor=user, case=case, to=payload.to, reason=payload.reason)
     return case_out(policy.get_object_for(user, queries.case_list(user), case_id))
@@ -155,7 +150,7 @@ def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Any
     summary="Add a person to a case",
 )
 def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, case_id, "registry.edit_case")
     person = policy.get_object_for(user, Person, payload.person_id)
     actions.add_member(actor=user, case=case, person=person, relationship=payload.relationship)
@@ -168,7 +163,7 @@ def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Any:
     summary="Add a reference number",
 )
 def add_reference(request: HttpRequest, case_id: int, payload: ReferenceIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, case_id, "registry.edit_case")
     actions.add_reference(
         actor=user, case=case, kind=payload.kind, value=payload.value, note=payload.note
@@ -182,7 +177,7 @@ def add_reference(request: HttpRequest, case_id: int, payload: ReferenceIn) -> A
     summary="Split members off into a new case",
 )
 def split(request: HttpRequest, case_id: int, payload: SplitIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, case_id, "registry.split_merge")
     members = {m.person_id: m.person for m in case.memberships.filter(ended_at__isnull=True)}
     chosen = [members[pk] for pk in payload.people if pk in members]
@@ -204,7 +199,7 @@ def split(request: HttpRequest, case_id: int, payload: SplitIn) -> Any:
     summary="Merge this case into another",
 )
 def merge(request: HttpRequest, case_id: int, payload: MergeIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, case_id, "registry.split_merge")
     target = _case(user, payload.target_id, "registry.split_merge")
     actions.merge_cases(actor=user, source=case, target=target, reason=payload.reason)
@@ -218,14 +213,14 @@ class PeopleQuery(Schema):
 @router.get("/people", response=list[PersonOut], summary="People the caller may see")
 @paginate(Pagination)
 def list_people(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.view_person")
     return queries.people_list(user).prefetch_related("names")
 
 
 @router.get("/people/search", response=list[HitOut], summary="Find people, ranked")
 def search(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.view_person")
     hits = search_people(queries.people_list(user).prefetch_related("names"), query.q, limit=50)
     return [
@@ -240,7 +235,7 @@ def search(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
     summary="Record a person (after consent); 409 lists possible duplicates",
 )
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.edit_person")
     person = people.create_person(
         actor=user, data=payload.to_data(), confirmed_distinct=payload.confirmed_distinct
@@ -250,7 +245,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 @router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="One person")
 def get_person(request: HttpRequest, person_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     return policy.get_object_for(user, Person.objects.prefetch_related("names"), person_id)
 
 
@@ -260,7 +255,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
     summary="Change a person",
 )
 def put_person(request: HttpRequest, person_id: int, payload: PersonIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     person = policy.get_object_for(user, Person, person_id, "registry.edit_person")
     people.update_person(actor=user, person=person, data=payload.to_data())
     return Person.objects.prefetch_related("names").get(pk=person.pk)
@@ -269,7 +264,7 @@ def put_person(request: HttpRequest, person_id: int, payload: PersonIn) -> Any:
 @router.get("/embassy-requests", response=list[RequestOut], summary="Embassy requests")
 @paginate(Pagination)
 def list_requests(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.view_request")
     return queries.request_list(user)
 
@@ -280,7 +275,7 @@ def list_requests(request: HttpRequest) -> Any:
     summary="Record an embassy request",
 )
 def create_request(request: HttpRequest, payload: RequestIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.manage_requests")
     embassy = _org(payload.embassy, "embassy")
     assert embassy is not None
@@ -307,13 +302,15 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
     summary="One embassy request",
 )
 def get_request(request: HttpRequest, request_id: int) -> Any:
-    return policy.get_object_for(_user(request), queries.request_list(_user(request)), request_id)
+    return policy.get_object_for(
+        api_user(request), queries.request_list(api_user(request)), request_id
+    )
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="UNHCR referrals")
 @paginate(Pagination)
 def list_referrals(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.view_referral")
     return queries.referral_list(user)
 
@@ -324,7 +321,7 @@ def list_referrals(request: HttpRequest) -> Any:
     summary="Record a UNHCR referral",
 )
 def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _case(user, payload.case_id, "registry.manage_referrals")
     org = _org(payload.organisation, "organisation")
     assert org is not None
@@ -360,7 +357,7 @@ def create_import(
 ) -> Any:
     from passage.registry.import_views import store_upload
 
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "registry.import")
     content = file.read()
     name = file.name or "upload.csv"

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from passage.core import policy
 from passage.core.errors import ActionError
-from passage.core.models import User
+from passage.core.utils import api_user
 from passage.stats import panels
 from passage.stats.departures import departure_figures
 from passage.stats.queries import cases_by_status, read_params
@@ -57,12 +57,6 @@ class DeparturesOut(Schema):
     rows: list[DepartureRow]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _either(name: str | None, alias: str | None, field: str) -> str | None:
     """``from``/``to`` (as on the command line) or ``start``/``end``; both must then agree."""
     if name and alias and name != alias:
@@ -80,7 +74,7 @@ def _either(name: str | None, alias: str | None, field: str) -> str | None:
     summary="Persons who departed, grouped by year, destination, programme, stream, sex, age band",
 )
 def departures(request: HttpRequest, q: Query[DeparturesQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "stats.view")
     params = read_params(
         start=_either(q.from_, q.start, "from"), end=_either(q.to, q.end, "to"), by=q.by,
@@ -113,7 +107,7 @@ class PipelineOut(Schema):
 
 @router.get("/stats/pipeline", response=PipelineOut, summary="Cases by status and destination")
 def pipeline(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "stats.view")
     table = cases_by_status(user)
     return {

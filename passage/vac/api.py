@@ -12,19 +12,13 @@ from ninja import Field, Router, Schema
 
 from passage.core import policy
 from passage.core.errors import ActionError
-from passage.core.models import User
+from passage.core.utils import api_user
 from passage.ledger.choices import PaymentMethod
 from passage.vac import actions, queries
 from passage.vac.models import Application, Appointment, Custody
 
 router = Router()
 TAG = "visa application centre"
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 class ErrorOut(Schema):
@@ -48,7 +42,7 @@ class AppointmentOut(Schema):
     summary="The day's appointments",
 )
 def list_appointments(request: HttpRequest, day: date | None = None) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.staff")
     return list(queries.day_schedule(user, day or timezone.localdate()))
 
@@ -68,7 +62,7 @@ class TicketOut(Schema):
     summary="Check a booked applicant in: a queue ticket",
 )
 def check_in(request: HttpRequest, appointment_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     appointment = policy.get_object_for(user, Appointment, appointment_id, "vac.run_day")
     return 201, actions.check_in(actor=user, appointment=appointment)
 
@@ -85,7 +79,7 @@ class TicketIn(Schema):
     summary="Issue a walk-in ticket",
 )
 def issue_ticket(request: HttpRequest, payload: TicketIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.run_day")
     return 201, actions.issue_ticket(
         actor=user, service=payload.service, name=payload.name, people=payload.people
@@ -103,7 +97,7 @@ class CallIn(Schema):
     summary="Call the next ticket to a desk",
 )
 def call_next(request: HttpRequest, payload: CallIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.run_day")
     ticket = actions.call_next(actor=user, desk=payload.desk, service=payload.service)
     return (204, None) if ticket is None else (200, ticket)
@@ -179,7 +173,7 @@ class ApplicationOut(Schema):
     summary="Take in an application",
 )
 def open_application(request: HttpRequest, payload: ApplicationIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.intake")
     appointment = (
         policy.get_object_for(user, Appointment, payload.appointment_id)
@@ -202,7 +196,7 @@ def open_application(request: HttpRequest, payload: ApplicationIn) -> Any:
     summary="One application, its applicants, biometrics and passports",
 )
 def get_application(request: HttpRequest, application_id: int) -> Any:
-    return policy.get_object_for(_user(request), Application, application_id)
+    return policy.get_object_for(api_user(request), Application, application_id)
 
 
 @router.post(
@@ -211,7 +205,7 @@ def get_application(request: HttpRequest, application_id: int) -> Any:
     summary="Assess biometrics and charge the fees",
 )
 def assess_fees(request: HttpRequest, application_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     application = policy.get_object_for(user, Application, application_id, "vac.intake")
     actions.assess_fees(actor=user, application=application)
     return 201, application
@@ -239,7 +233,7 @@ class PaymentOut(Schema):
     summary="Take a payment (CAD, or KGS at the day's rate)",
 )
 def take_payment(request: HttpRequest, application_id: int, payload: PaymentIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     application = policy.get_object_for(user, Application, application_id, "vac.intake")
     policy.require(user, "ledger.take_payment")
     return 201, actions.take_payment(
@@ -273,7 +267,7 @@ class CustodyRowOut(Schema):
     summary="Passports in custody, oldest first, flagged when held too long",
 )
 def custody_report(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.custody")
     return queries.custody_report(user)
 
@@ -293,7 +287,7 @@ class StepIn(Schema):
     summary="Move a scanned passport one step",
 )
 def custody_step(request: HttpRequest, code: str, payload: StepIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.custody")
     found = actions.find(code)
     custody = policy.get_object_for(user, Custody, found.pk, "vac.custody")
@@ -323,7 +317,7 @@ class BatchOut(Schema):
     summary="Send scanned passports to the visa office under one waybill",
 )
 def dispatch_batch(request: HttpRequest, payload: BatchIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.custody")
     return 201, actions.dispatch_batch(actor=user, codes=payload.codes, waybill=payload.waybill)
 
@@ -344,7 +338,7 @@ class DayOut(Schema):
     summary="Appointments kept and missed, and walk-ins, per day",
 )
 def activity(request: HttpRequest, start: date, end: date) -> Any:
-    user = _user(request)
+    user = api_user(request)
     policy.require(user, "vac.reports")
     if end < start or (end - start).days > 366:
         raise ActionError("Give a range of at most a year, start before end.", field="end")
