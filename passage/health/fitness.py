@@ -47,17 +47,17 @@ def pregnancy_fitness(person_ids: Iterable[int], on: date) -> dict[int, Pregnanc
     certificates = FitToFlyCertificate.objects.filter(
         pregnancy_id__in=[pk for pk, _ in pregnancies.values()], issued_on__lte=on
     ).order_by("pregnancy_id", "-issued_on", "-id")
-    for pregnancy_id, issued, until in certificates.values_list(
+    for pregnancy_id, issued_on, valid_until in certificates.values_list(
         "pregnancy_id", "issued_on", "valid_until"
     ):
-        latest.setdefault(pregnancy_id, (issued, until))
+        latest.setdefault(pregnancy_id, (issued_on, valid_until))
     found = {}
     for person_id, (pk, expected) in pregnancies.items():
-        issued, until = latest.get(pk, (None, None))
+        certificate = latest.get(pk)
         found[person_id] = PregnancyFitness(
             person_id=person_id,
             week=pregnancy_week(expected, on),
-            certificate_issued_on=issued,
-            certificate_valid_until=until,
+            certificate_issued_on=certificate[0] if certificate else None,
+            certificate_valid_until=certificate[1] if certificate else None,
         )
     return found

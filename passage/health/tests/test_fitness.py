@@ -32,7 +32,8 @@ def pregnancy(family: Family) -> Any:
 
 
 def certify(personas: Personas, pregnancy: Any, **kw: Any) -> FitToFlyCertificate:
-    values = {"issued_on": TODAY, "issued_by": "Dr Asanova", "gestation_week": 27} | kw
+    values: dict[str, Any] = {"issued_on": TODAY, "issued_by": "Dr Asanova", "gestation_week": 27}
+    values |= kw
     return records.record_fit_to_fly_certificate(
         actor=personas.medical_officer, pregnancy=pregnancy, **values
     )
