@@ -303,3 +303,31 @@ def test_facts_for_a_batch_take_two_queries(
     assert facts[rows[1].person_id].certificate_issued_on == D(2026, 7, 30)
     assert facts[rows[0].person_id].certificate_issued_on is None
     assert pregnancy.CODE == "pregnancy"
+
+
+# ---- pages and API ----------------------------------------------------------------------
+
+
+def test_api_refusal_and_booking_page_notice(world: Any, personas: Any) -> None:
+    from django.urls import reverse
+
+    late, _ = pregnant_case(world, 36)
+    client = personas.api_client("movement_officer")
+    body = {
+        "case_id": late.pk,
+        "agreement_id": world.agreement.pk,
+        "flight_ids": [world.first.pk, world.second.pk],
+    }
+    refused = client.post("/api/v1/movements/bookings", body, content_type="application/json")
+    assert refused.status_code == 400
+    data = refused.json()
+    assert data["code"] == "pregnancy" and data["field"] == "members"
+    assert "carries no one from week 36" in data["errors"][0]["message"]
+    case, _ = pregnant_case(world, 29)
+    booking = book(world, case)
+    url = reverse("movements:booking", args=[booking.pk])
+    page = personas.client("movement_officer").get(url).content.decode()
+    assert 'id="pregnancy-notice"' in page and "week 29 of pregnancy" in page
+    partner = personas.client("embassy_us").get(url)
+    assert partner.status_code == 200
+    assert "pregnancy" not in partner.content.decode()
