@@ -42,6 +42,7 @@ def register() -> None:
         m.Treatment,
         m.Vaccination,
         m.Pregnancy,
+        m.FitToFlyCertificate,
         m.TravelNeeds,
         m.DepartureCheck,
     ):

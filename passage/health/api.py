@@ -19,7 +19,7 @@ from passage.core.utils import api_user
 from passage.health import actions, queries, records
 from passage.health.access import require_detail
 from passage.health.choices import LabResult
-from passage.health.models import Assessment, Clinic, TbTest
+from passage.health.models import Assessment, Clinic, FitToFlyCertificate, Pregnancy, TbTest
 from passage.registry.models import Case, Membership, Person
 
 router = Router()
@@ -85,11 +85,30 @@ class VaccinationOut(Schema):
     outbreak_response: bool
 
 
+class CertificateOut(Schema):
+    id: int
+    pregnancy_id: int
+    issued_on: date
+    issued_by: str
+    gestation_week: int
+    valid_until: date | None
+    notes: str
+
+
+class PregnancyOut(Schema):
+    id: int
+    expected_delivery: date
+    recorded_on: date
+    ended_on: date | None
+    certificates: list[CertificateOut]
+
+
 class RecordOut(Schema):
     person_id: int
     summary: SummaryOut
     assessments: list[AssessmentOut]
     vaccinations: list[VaccinationOut]
+    pregnancies: list[PregnancyOut]
 
 
 def _summary_out(s: queries.Summary) -> SummaryOut:
@@ -141,12 +160,26 @@ def case_summary(request: HttpRequest, case_id: int) -> list[SummaryOut]:
 @router.get("/health/people/{person_id}/record", response={200: RecordOut, 403: ErrorOut})
 def person_record(request: HttpRequest, person_id: int) -> RecordOut:
     """A person's medical detail (medical officers); every read is audited."""
-    record = queries.health_record(api_user(request), person_id, via="api")
+    user = api_user(request)
+    record = queries.health_record(user, person_id, via="api")
+    certificates: dict[int, list[CertificateOut]] = {}
+    for c in policy.visible_to(FitToFlyCertificate.objects.filter(person_id=person_id), user):
+        certificates.setdefault(c.pregnancy_id, []).append(CertificateOut.from_orm(c))
     return RecordOut(
         person_id=record.person.pk,
         summary=_summary_out(record.summary),
         assessments=[_assessment_out(a) for a in record.assessments],
         vaccinations=[VaccinationOut.from_orm(v) for v in record.vaccinations],
+        pregnancies=[
+            PregnancyOut(
+                id=p.pk,
+                expected_delivery=p.expected_delivery,
+                recorded_on=p.recorded_on,
+                ended_on=p.ended_on,
+                certificates=certificates.get(p.pk, []),
+            )
+            for p in record.pregnancies
+        ],
     )
 
 
@@ -331,3 +364,52 @@ def departure_check(request: HttpRequest, person_id: int, payload: CheckIn) -> A
         actor=user, case=membership.case, person=person, **payload.dict()
     )
     return Status(201, row)
+
+
+class PregnancyIn(Schema):
+    expected_delivery: date
+
+
+@router.post(
+    "/health/people/{person_id}/pregnancies",
+    response={201: PregnancyOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def pregnancy(request: HttpRequest, person_id: int, payload: PregnancyIn) -> Any:
+    """Record a pregnancy (an ongoing one is ended on the same day)."""
+    user = api_user(request)
+    policy.require(user, "health.record")
+    person = policy.get_object_for(user, Person, person_id)
+    row = records.record_pregnancy(
+        actor=user, person=person, expected_delivery=payload.expected_delivery
+    )
+    return Status(
+        201,
+        PregnancyOut(
+            id=row.pk,
+            expected_delivery=row.expected_delivery,
+            recorded_on=row.recorded_on,
+            ended_on=row.ended_on,
+            certificates=[],
+        ),
+    )
+
+
+class CertificateIn(Schema):
+    issued_on: date
+    issued_by: str = Field(..., min_length=1, max_length=200)
+    gestation_week: int = Field(..., ge=1, le=42)
+    valid_until: date | None = None
+    notes: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/health/pregnancies/{pregnancy_id}/certificates",
+    response={201: CertificateOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def certificate(request: HttpRequest, pregnancy_id: int, payload: CertificateIn) -> Any:
+    """Record a fit-to-fly certificate for an ongoing pregnancy (medical officers)."""
+    user = api_user(request)
+    policy.require(user, "health.record")
+    pregnancy = policy.get_object_for(user, Pregnancy, pregnancy_id)
+    row = records.record_fit_to_fly_certificate(actor=user, pregnancy=pregnancy, **payload.dict())
+    return Status(201, CertificateOut.from_orm(row))

@@ -1,5 +1,6 @@
 """Demo data of migration health: clinics, and health records that match each demo case's
-step in the workflow (scheduled today, pending a culture, on hold, cleared, fit to fly).
+step in the workflow (scheduled today, pending a culture, on hold, cleared, fit to fly),
+and one travel-ready traveller in week 29 of pregnancy with a fit-to-fly certificate.
 
 The registry's demo sets the case statuses; this one writes the records that go with
 them directly (the cases are already at their step, so the actions' case moves and
@@ -14,7 +15,10 @@ from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
+from passage.core.choices import Role
 from passage.core.errors import ActionError
+from passage.core.models import User
+from passage.health import records
 from passage.health.choices import (
     AssessmentStatus,
     CheckKind,
@@ -29,13 +33,14 @@ from passage.health.models import (
     AssessmentStatusChange,
     Clinic,
     DepartureCheck,
+    FitToFlyCertificate,
     TbTest,
     TravelNeeds,
     Treatment,
 )
 from passage.health.rules import age_on
 from passage.profiles.queries import medical_valid_until, profile_for
-from passage.registry.choices import CaseStatus
+from passage.registry.choices import CaseStatus, Sex
 from passage.registry.models import Case, Person
 
 A = AssessmentStatus
@@ -74,8 +79,51 @@ def load(stdout: OutputWrapper) -> int:
         for m in case.memberships.all():
             if m.ended_at is None and not m.person.assessments.exists():
                 added += _seed(case, m.person, clinics[0], today)
+    added += _pregnant_traveller(today, stdout)
     stdout.write(f"  health records added: {added}")
     return added
+
+
+PREGNANCY_WEEK_TODAY = 29  # week 29 or 30 on a flight in the next days: a certificate is needed
+
+
+def _pregnant_traveller(today: date, stdout: OutputWrapper) -> int:
+    """One travel-ready traveller in week 29, with a fit-to-fly certificate dated today.
+
+    The movements demo books the first travel-ready cases on the first flights it can:
+    on a flight within the agreement's 7 days the certificate serves; on a later one the
+    booking page says from which day a new certificate is due (docs/movements.md).
+    """
+    if FitToFlyCertificate.objects.exists():
+        return 0
+    officer = User.objects.filter(role=Role.MEDICAL_OFFICER, is_active=True).order_by("pk").first()
+    if officer is None:
+        return 0
+    for case in Case.objects.filter(status=S.TRAVEL_READY).order_by("pk"):
+        for m in case.memberships.filter(ended_at__isnull=True).select_related("person"):
+            person = m.person
+            born = person.date_of_birth
+            if person.sex != Sex.FEMALE or born is None or not 18 <= age_on(born, today) <= 42:
+                continue
+            expected = today + timedelta(days=280 - 7 * PREGNANCY_WEEK_TODAY - 3)
+            with transaction.atomic():
+                pregnancy = records.record_pregnancy(
+                    actor=officer, person=person, expected_delivery=expected, recorded_on=today
+                )
+                records.record_fit_to_fly_certificate(
+                    actor=officer,
+                    pregnancy=pregnancy,
+                    issued_on=today,
+                    issued_by="Dr Gulnara Isakova, " + CLINICS[0][0],
+                    gestation_week=PREGNANCY_WEEK_TODAY,
+                    notes="Singleton pregnancy, no complications; fit to fly.",
+                )
+            stdout.write(
+                f"  pregnant traveller (week {PREGNANCY_WEEK_TODAY}, certificate today): "
+                f"case {case.file_number}"
+            )
+            return 2
+    return 0
 
 
 @transaction.atomic

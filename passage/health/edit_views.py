@@ -22,7 +22,14 @@ from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.core.utils import authed_user
 from passage.health import actions, forms, records, setup_actions
-from passage.health.models import Assessment, Clinic, Condition, MedicalAccessGrant, TbTest
+from passage.health.models import (
+    Assessment,
+    Clinic,
+    Condition,
+    MedicalAccessGrant,
+    Pregnancy,
+    TbTest,
+)
 from passage.registry.models import Case, Membership, Person
 
 
@@ -303,6 +310,25 @@ def pregnancy(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def certificate(request: HttpRequest, pregnancy_id: int) -> HttpResponse:
+    user = authed_user(request)
+    policy.require(user, "health.record")
+    pregnancy = policy.get_object_for(user, Pregnancy, pregnancy_id)
+
+    def call(actor: User, d: dict[str, Any]) -> object:
+        return records.record_fit_to_fly_certificate(actor=actor, pregnancy=pregnancy, **d)
+
+    return _run(
+        request,
+        forms.CertificateForm,
+        _record_url(pregnancy.person_id),
+        call,
+        _("Fit-to-fly certificate recorded."),
+    )
+
+
+@login_required
+@require_POST
 def needs(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
 
@@ -344,10 +370,9 @@ def rules_add(request: HttpRequest) -> HttpResponse:
     policy.require(authed_user(request), "health.manage_rules")
 
     def call(user: User, d: dict[str, Any]) -> object:
-        keys = ("airline", "country", "effective_from", "source_note")
+        keys = ("country", "effective_from", "source_note")
         return setup_actions.create_rules_version(
             actor=user,
-            airline=d["airline"],
             country=d["country"],
             effective_from=d["effective_from"],
             source_note=d["source_note"],

@@ -110,6 +110,18 @@ class PregnancyForm(forms.Form):
     expected_delivery = forms.DateField(label=_("Expected delivery date"), widget=DATE)
 
 
+class CertificateForm(forms.Form):
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    issued_by = forms.CharField(label=_("Issued by (physician, clinic)"), max_length=200)
+    gestation_week = forms.IntegerField(label=_("Pregnancy week stated"), min_value=1, max_value=42)
+    valid_until = forms.DateField(
+        label=_("Valid for travel until (if stated)"), widget=DATE, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
 class NeedsForm(forms.Form):
     ssr_codes = forms.MultipleChoiceField(
         label=_("Special-service codes"),
@@ -142,7 +154,6 @@ class ClinicForm(forms.Form):
 
 
 class RulesForm(forms.Form):
-    airline = forms.CharField(label=_("Airline (IATA)"), max_length=3, required=False)
     country = forms.CharField(label=_("Destination country"), max_length=2, required=False)
     effective_from = forms.DateField(label=_("In force from"), widget=DATE)
     source_note = forms.CharField(label=_("Source"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -155,10 +166,6 @@ class RulesForm(forms.Form):
     pregnancy_last_travel_week = forms.IntegerField(
         label=_("Last pregnancy week for travel"), min_value=1, max_value=42
     )
-    certificate_max_age_days = forms.IntegerField(
-        label=_("Fit-to-fly certificate at most (days old)"), min_value=1
-    )
-    medif_validity_days = forms.IntegerField(label=_("MEDIF valid (days)"), min_value=1)
 
 
 class GrantForm(forms.Form):

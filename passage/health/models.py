@@ -40,14 +40,15 @@ def _by() -> models.ForeignKey[object, object]:
 
 
 class MedicalTravelRules(models.Model):
-    """Versioned thresholds for TB screening ages and airline medical rules.
+    """Versioned thresholds for TB screening ages and the default pregnancy limits.
 
-    A row applies to an airline (IATA code) and/or a destination country; blank means
-    every one. The most specific row in force wins (airline and country, then airline,
-    then country, then the default). Airline agreements (movements) can point here.
+    A row applies to a destination country; blank means every one. The most specific
+    row in force wins. The pregnancy weeks here are the **screening default** used before
+    an airline is known (clearance summary, readiness board); a booking applies its airline
+    agreement's own rule instead (``movements.Agreement``), which is the one source of
+    truth for an airline. The MEDIF validity and the certificate age live on the agreement.
     """
 
-    airline = models.CharField(_("airline (IATA)"), max_length=3, blank=True)
     country = models.CharField(_("destination country"), max_length=2, blank=True)
     effective_from = models.DateField(_("in force from"))
     source_note = models.TextField(_("source"))
@@ -60,27 +61,23 @@ class MedicalTravelRules(models.Model):
     pregnancy_last_travel_week = models.PositiveSmallIntegerField(
         _("last pregnancy week for travel"), default=35
     )
-    certificate_max_age_days = models.PositiveSmallIntegerField(
-        _("fit-to-fly certificate at most (days old)"), default=7
-    )
-    medif_validity_days = models.PositiveSmallIntegerField(_("MEDIF valid (days)"), default=7)
     created_by = _by()
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = PolicyQuerySet.as_manager()
 
     class Meta:
-        ordering: ClassVar = ["airline", "country", "-effective_from"]
+        ordering: ClassVar = ["country", "-effective_from"]
         verbose_name = _("medical travel rules")
         verbose_name_plural = _("medical travel rules")
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["airline", "country", "effective_from"], name="health_rules_one_a_day"
+                fields=["country", "effective_from"], name="health_rules_one_a_day_country"
             )
         ]
 
     def __str__(self) -> str:
-        scope = " ".join(filter(None, [self.airline, self.country])) or str(_("default"))
+        scope = self.country or str(_("default"))
         return f"{scope} · {self.effective_from:%Y-%m-%d}"
 
 
@@ -292,6 +289,43 @@ class Pregnancy(models.Model):
 
     def __str__(self) -> str:
         return f"pregnancy {self.pk} · person {self.person_id}"
+
+
+class FitToFlyCertificate(models.Model):
+    """A fit-to-fly certificate issued for a pregnancy (what the airline asks for from a
+    week on). Medical detail; movements learns only its issue date and validity
+    (``passage.health.fitness``)."""
+
+    pregnancy = models.ForeignKey(Pregnancy, on_delete=models.PROTECT, related_name="certificates")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="fit_to_fly_certificates"
+    )
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.CharField(_("issued by (physician, clinic)"), max_length=200)
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gestation_week = models.PositiveSmallIntegerField(_("pregnancy week stated"))
+    valid_until = models.DateField(_("valid for travel until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = _by()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-issued_on", "-id"]
+        verbose_name = _("fit-to-fly certificate")
+        verbose_name_plural = _("fit-to-fly certificates")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("issued_on")),
+                name="health_certificate_valid_after_issue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"fit-to-fly certificate {self.pk} · person {self.person_id}"
 
 
 class TravelNeeds(models.Model):

@@ -46,6 +46,7 @@ def register() -> None:
         m.Treatment: "assessment__case__",
         m.Vaccination: "person__memberships__case__",
         m.Pregnancy: "person__memberships__case__",
+        m.FitToFlyCertificate: "person__memberships__case__",
         m.TravelNeeds: "person__memberships__case__",
     }
     for model, prefix in paths.items():

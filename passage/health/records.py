@@ -22,11 +22,14 @@ from passage.health.choices import (
 )
 from passage.health.models import (
     Assessment,
+    Clinic,
     DepartureCheck,
+    FitToFlyCertificate,
     Pregnancy,
     TravelNeeds,
     Vaccination,
 )
+from passage.health.rules import pregnancy_start, pregnancy_week
 from passage.profiles.models import DestinationProfile
 from passage.profiles.queries import (
     fit_to_fly_window,
@@ -197,6 +200,80 @@ def end_pregnancy(*, actor: User, pregnancy: Pregnancy, on: date) -> Pregnancy:
         actor=actor, action="health.pregnancy_end", obj=pregnancy, changes={"ended_on": [None, on]}
     )
     return pregnancy
+
+
+WEEK_TOLERANCE = 1  # the week a certificate states may differ this much from the record
+
+
+def _check_certificate(
+    pregnancy: Pregnancy,
+    issued_on: date,
+    issued_by: str,
+    gestation_week: int,
+    valid_until: date | None,
+) -> None:
+    if pregnancy.ended_on is not None:
+        raise ConflictError(_("This pregnancy has ended."), field="pregnancy")
+    if issued_on > timezone.localdate():
+        raise ActionError(_("A certificate cannot be dated in the future."), field="issued_on")
+    if issued_on < pregnancy_start(pregnancy.expected_delivery):
+        raise ActionError(
+            _("The certificate is dated before this pregnancy began."), field="issued_on"
+        )
+    if not issued_by.strip():
+        raise ActionError(_("Say who issued the certificate."), field="issued_by")
+    if not 1 <= gestation_week <= 42:
+        raise ActionError(_("A pregnancy week is 1 to 42."), field="gestation_week")
+    recorded = pregnancy_week(pregnancy.expected_delivery, issued_on)
+    if abs(recorded - gestation_week) > WEEK_TOLERANCE:
+        raise ActionError(
+            _(
+                "The certificate states week %(stated)d; the expected delivery date on record "
+                "gives week %(recorded)d on %(date)s. Correct the pregnancy record or the week."
+            )
+            % {"stated": gestation_week, "recorded": recorded, "date": issued_on.isoformat()},
+            field="gestation_week",
+        )
+    if valid_until is not None and valid_until < issued_on:
+        raise ActionError(
+            _("The certificate cannot be valid until a day before it was issued."),
+            field="valid_until",
+        )
+
+
+@transaction.atomic
+def record_fit_to_fly_certificate(
+    *,
+    actor: User,
+    pregnancy: Pregnancy,
+    issued_on: date,
+    issued_by: str,
+    gestation_week: int,
+    valid_until: date | None = None,
+    clinic: Clinic | None = None,
+    notes: str = "",
+) -> FitToFlyCertificate:
+    """A fit-to-fly certificate for an ongoing pregnancy, as the physician issued it."""
+    _check_certificate(pregnancy, issued_on, issued_by, gestation_week, valid_until)
+    row = FitToFlyCertificate.objects.create(
+        pregnancy=pregnancy,
+        person_id=pregnancy.person_id,
+        issued_on=issued_on,
+        issued_by=issued_by.strip()[:200],
+        clinic=clinic,
+        gestation_week=gestation_week,
+        valid_until=valid_until,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    # The event names the records only: no week and no date that would date the pregnancy.
+    audit.record(
+        actor=actor,
+        action="health.fit_to_fly_certificate",
+        obj=row,
+        after={"person_id": row.person_id, "pregnancy_id": pregnancy.pk},
+    )
+    return row
 
 
 @transaction.atomic

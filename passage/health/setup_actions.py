@@ -62,8 +62,6 @@ RULE_VALUES = [
     "igra_max_age",
     "pregnancy_certificate_from_week",
     "pregnancy_last_travel_week",
-    "certificate_max_age_days",
-    "medif_validity_days",
 ]
 
 
@@ -73,7 +71,6 @@ def create_rules_version(
     actor: User,
     effective_from: date,
     source_note: str,
-    airline: str = "",
     country: str = "",
     values: dict[str, Any] | None = None,
 ) -> MedicalTravelRules:
@@ -89,7 +86,6 @@ def create_rules_version(
             _("Unknown rule: %(r)s.") % {"r": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
         )
     row = MedicalTravelRules(
-        airline=airline.strip().upper(),
         country=country.strip().upper(),
         effective_from=effective_from,
         source_note=source_note.strip(),
@@ -104,7 +100,7 @@ def create_rules_version(
             field="pregnancy_certificate_from_week",
         )
     if MedicalTravelRules.objects.filter(
-        airline=row.airline, country=row.country, effective_from=effective_from
+        country=row.country, effective_from=effective_from
     ).exists():
         raise ConflictError(_("A version starts on that day already."), field="effective_from")
     row.save()
@@ -112,7 +108,7 @@ def create_rules_version(
         actor=actor,
         action="health.rules",
         obj=row,
-        after=audit.snapshot(row, ["airline", "country", "effective_from", *RULE_VALUES]),
+        after=audit.snapshot(row, ["country", "effective_from", *RULE_VALUES]),
     )
     return row
 

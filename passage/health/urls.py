@@ -21,6 +21,11 @@ urlpatterns = [
     path("people/<int:person_id>/schedule/", edit_views.schedule, name="schedule"),
     path("people/<int:person_id>/vaccinations/", edit_views.vaccination, name="vaccination"),
     path("people/<int:person_id>/pregnancy/", edit_views.pregnancy, name="pregnancy"),
+    path(
+        "pregnancies/<int:pregnancy_id>/certificates/",
+        edit_views.certificate,
+        name="certificate",
+    ),
     path("people/<int:person_id>/needs/", edit_views.needs, name="needs"),
     path("people/<int:person_id>/checks/", edit_views.departure_check, name="check"),
     path("assessments/<int:pk>/exam/", edit_views.exam, name="exam"),

@@ -20,7 +20,12 @@ from passage.core.utils import authed_user
 from passage.health import forms, queries, rules
 from passage.health.access import detail_allowed, require_detail
 from passage.health.choices import AssessmentStatus, LabResult
-from passage.health.models import Clinic, MedicalAccessGrant, MedicalTravelRules
+from passage.health.models import (
+    Clinic,
+    FitToFlyCertificate,
+    MedicalAccessGrant,
+    MedicalTravelRules,
+)
 from passage.registry.models import Case
 
 
@@ -72,11 +77,16 @@ def person_record(request: HttpRequest, person_id: int) -> HttpResponse:
     record = queries.health_record(user, person_id, via="page")
     today = timezone.localdate()
     active = [p for p in record.pregnancies if p.ended_on is None and p.expected_delivery >= today]
+    certificates = list(
+        policy.visible_to(FitToFlyCertificate.objects.filter(person_id=person_id), user)
+    )
     return render(
         request,
         "health/record.html",
         {
             "record": record,
+            "active_pregnancy": active[0] if active else None,
+            "certificates": certificates,
             "pregnancy_week": rules.pregnancy_week(active[0].expected_delivery, today)
             if active
             else None,
@@ -95,6 +105,7 @@ def person_record(request: HttpRequest, person_id: int) -> HttpResponse:
                     initial={"given_on": timezone.localdate(), "dose_number": 1}
                 ),
                 "pregnancy": forms.PregnancyForm(),
+                "certificate": forms.CertificateForm(initial={"issued_on": today}),
                 "needs": forms.NeedsForm(
                     initial=_needs_initial(record.needs) if record.needs else None
                 ),
@@ -177,15 +188,11 @@ def clinics(request: HttpRequest) -> HttpResponse:
 def travel_rules(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "health.view_rules")
-    latest = (
-        MedicalTravelRules.objects.filter(airline="", country="")
-        .order_by("-effective_from")
-        .first()
-    )
+    latest = MedicalTravelRules.objects.filter(country="").order_by("-effective_from").first()
     initial = {
         name: getattr(latest or MedicalTravelRules(), name)
         for name in forms.RulesForm.base_fields
-        if name not in {"airline", "country", "effective_from", "source_note"}
+        if name not in {"country", "effective_from", "source_note"}
     }
     initial["effective_from"] = timezone.localdate()
     return render(

@@ -199,6 +199,14 @@ def _agreement_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _check_pregnancy_weeks(agreement: Agreement) -> None:
+    if agreement.pregnancy_certificate_from_week >= agreement.pregnancy_last_week:
+        raise ActionError(
+            _("The certificate week must come before the week from which no one is carried."),
+            field="pregnancy_certificate_from_week",
+        )
+
+
 @transaction.atomic
 def create_agreement(*, actor: User, airline: Airline, reference: str, **values: Any) -> Agreement:
     values = _agreement_values(values)
@@ -211,7 +219,9 @@ def create_agreement(*, actor: User, airline: Airline, reference: str, **values:
             raise ActionError(_("This field is required."), field=name)
     if values["valid_until"] < values["valid_from"]:
         raise ActionError(_("The agreement ends before it starts."), field="valid_until")
-    agreement = Agreement.objects.create(airline=airline, reference=reference.strip(), **values)
+    agreement = Agreement(airline=airline, reference=reference.strip(), **values)
+    _check_pregnancy_weeks(agreement)
+    agreement.save()
     audit.record(
         actor=actor,
         action="movements.create_agreement",
@@ -229,6 +239,7 @@ def update_agreement(*, actor: User, agreement: Agreement, **values: Any) -> Agr
         setattr(agreement, name, value)
     if agreement.valid_until < agreement.valid_from:
         raise ActionError(_("The agreement ends before it starts."), field="valid_until")
+    _check_pregnancy_weeks(agreement)
     agreement.save()
     audit.record(
         actor=actor,

@@ -5,7 +5,8 @@ Checks, in order, each refusing with the reason: the case's status; the legs
 request covering movement on the departure day; travel readiness for that day
 (the blockers listed); the destination's arrival-day rule; members together unless
 a split is authorised; infants on an adult's lap; escorts the health record asks
-for; fares on the agreement. Then, with the flights and seat blocks locked
+for; fares on the agreement; the MEDIF and the agreement's pregnancy rule
+(``pregnancy``). Then, with the flights and seat blocks locked
 (``select_for_update``, in id order), free seats and the destination's per-flight
 cap are counted and the booking is written. Two officers taking the last seats at
 once: the second waits for the lock, counts again, and is refused.
@@ -25,7 +26,7 @@ from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
 from passage.core.workflow import check_transition
-from passage.movements import manifests, sources
+from passage.movements import manifests, pregnancy, sources
 from passage.movements.actions import fare_for
 from passage.movements.choices import (
     BOOKING_TRANSITIONS,
@@ -151,9 +152,12 @@ def _check_case(case: Case, departure: dt.date, arrival: dt.date) -> None:
 
 def check_ready(case: Case, departure: dt.date, arrival: dt.date) -> None:
     """The embassy request, readiness on the departure day, the arrival-day rule on the
-    arrival leg's date (readiness would apply it to the departure date)."""
+    arrival leg's date (readiness would apply it to the departure date). Readiness's
+    default pregnancy limit is left out: the agreement's rule applies (``plan_booking``)."""
     require_service(case, "movement", departure)
-    result = sources.readiness_for([case], departure, arrival_checked=True)[case.pk]
+    result = sources.readiness_for([case], departure, arrival_checked=True, airline_checked=True)[
+        case.pk
+    ]
     if not result.ready:
         raise ActionError(
             _("Case %(case)s is not ready to travel on %(date)s: %(blockers)s")
@@ -245,6 +249,7 @@ def plan_booking(
     members = _choose_members(case, people, split_reason)
     plan = Plan(case, agreement, flights, departure, arrival, members, list(escorts), split_reason)
     _check_medif(plan)
+    _check_pregnancy(plan)
     return plan
 
 
@@ -431,6 +436,19 @@ def _check_medif(plan: Plan) -> None:
                 code="medif",
                 field="members",
             )
+
+
+def _check_pregnancy(plan: Plan) -> None:
+    """The agreement's pregnancy rule on the departure date (``passage.movements.pregnancy``)."""
+    people = [(m.person_id, m.person.latin_name) for m in plan.members]
+    found = pregnancy.refusals(plan.agreement, people, plan.departure_date)
+    if found:
+        raise ActionError(
+            " ".join(found),
+            code=pregnancy.CODE,
+            field="members",
+            errors=[{"message": message} for message in found],
+        )
 
 
 def _check_escorts_and_laps(plan: Plan, rows: list[Traveller]) -> None:

@@ -113,6 +113,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "reason_form": ReasonForm(),
             "arrival_form": ArrivalForm(),
             "loan_refusal": departure.loan_refusal(booking) if staff else None,
+            "pregnancy_notices": departure.pregnancy_notices(booking) if staff else [],
         },
     )
 

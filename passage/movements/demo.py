@@ -123,7 +123,8 @@ def _flights(actor: User, today: dt.date, agreements: dict[str, Agreement]) -> i
 
 def _itinerary(case: Case, agreement: Agreement) -> list[Flight] | None:
     """The first coming BSZ departure that connects to the case's destination country."""
-    now = timezone.now() + dt.timedelta(days=7)
+    # The first flight whose seat block is still open (blocks close 5 days before).
+    now = timezone.now() + dt.timedelta(days=5, hours=1)
     for first in Flight.objects.filter(origin__iata="BSZ", departs_at__gt=now).select_related(
         "origin", "destination", "airline"
     )[:40]:

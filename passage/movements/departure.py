@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.movements import manifests, sources
+from passage.movements import manifests, pregnancy, sources
 from passage.movements.booking import set_booking_status
 from passage.movements.choices import BookingStatus, TravellerRole
 from passage.movements.models import Booking, Traveller
@@ -82,12 +82,43 @@ def _check_outcomes(booking: Booking) -> None:
             )
 
 
+def _member_names(booking: Booking) -> list[tuple[int, str]]:
+    rows = booking.travellers.filter(role=TravellerRole.MEMBER, person__isnull=False)
+    return [(t.person_id, f"{t.surname} {t.given_names}") for t in rows if t.person_id]
+
+
+def _check_pregnancy(booking: Booking) -> None:
+    """The agreement's pregnancy rule on the actual departure date (the first leg's local
+    date): a certificate too old, or none, now refuses."""
+    legs = _flights(booking)
+    day = legs[0].departs_local.date() if legs else booking.departure_date
+    people = _member_names(booking)
+    found = pregnancy.refusals(booking.agreement, people, day, departure_day=True)
+    if found:
+        raise ConflictError(
+            " ".join(found),
+            code=pregnancy.CODE,
+            field="traveller",
+            errors=[{"message": message} for message in found],
+        )
+
+
+def pregnancy_notices(booking: Booking) -> list[str]:
+    """For an open booking: certificates due, or missing or too old for the rule."""
+    if booking.status != BookingStatus.BOOKED:
+        return []
+    people = _member_names(booking)
+    found = pregnancy.findings(booking.agreement, people, booking.departure_date)
+    return [f.message for f in found]
+
+
 @transaction.atomic
 def mark_fit_to_travel(*, actor: User, booking: Booking) -> Booking:
     """Record that the pre-embarkation check passed for the whole case."""
     if booking.status != BookingStatus.BOOKED:
         raise ConflictError(_("The booking is not open."), field="booking")
     _check_outcomes(booking)
+    _check_pregnancy(booking)
     # The health app moves the case itself when it records the last member's fit check.
     if booking.case.status != S.FIT_TO_TRAVEL:
         transition_case(
@@ -127,6 +158,7 @@ def mark_departed(*, actor: User, booking: Booking) -> Booking:
             code="not_fit",
             field="case",
         )
+    _check_pregnancy(booking)
     refusal = loan_refusal(booking)
     if refusal:
         raise ConflictError(refusal, code="loan_not_signed", field="loan")

@@ -45,13 +45,17 @@ def _documents_readiness() -> Callable[..., Any] | None:
 
 
 ARRIVAL_DAY = "arrival_day"
+# The health app's default pregnancy limit (its rules table, no airline known).
+AIRLINE_MEDICAL = "airline_medical"
 
 
-def _from_sources(cases: Sequence[Case], day: dt.date, skip: str = "") -> dict[int, Readiness]:
+def _from_sources(
+    cases: Sequence[Case], day: dt.date, skip: frozenset[str] = frozenset()
+) -> dict[int, Readiness]:
     blockers: dict[int, list[str]] = {case.pk: [] for case in cases}
     for source in readiness.sources().values():
         for constraint in source(cases):
-            if skip and constraint.code == skip:
+            if constraint.code in skip:
                 continue
             reason = constraint.allows(day)
             if reason and constraint.case_id in blockers:
@@ -72,15 +76,26 @@ def _text(item: Any) -> str:
 
 
 def readiness_for(
-    cases: Sequence[Case], day: dt.date, *, arrival_checked: bool = False
+    cases: Sequence[Case],
+    day: dt.date,
+    *,
+    arrival_checked: bool = False,
+    airline_checked: bool = False,
 ) -> dict[int, Readiness]:
     """``{case_id: Readiness}`` for a departure on ``day``.
 
     Readiness applies the destination's arrival-day rule to the departure date (it knows
     no itinerary). With ``arrival_checked`` the caller applies that rule to the real
-    arrival date itself, so the arrival-day blockers of readiness are left out.
+    arrival date itself, so the arrival-day blockers of readiness are left out. Likewise
+    readiness knows no airline: its pregnancy limit is the health app's default; with
+    ``airline_checked`` the caller applies the agreement's own rule instead
+    (``passage.movements.pregnancy``), so that default is left out.
     """
-    skip = ARRIVAL_DAY if arrival_checked else ""
+    skip = frozenset(
+        code
+        for code, flag in ((ARRIVAL_DAY, arrival_checked), (AIRLINE_MEDICAL, airline_checked))
+        if flag
+    )
     function = _documents_readiness()
     if function is None:
         return _from_sources(cases, day, skip)
@@ -97,8 +112,8 @@ def readiness_for(
     return found
 
 
-def _is(item: Any, code: str) -> bool:
-    return bool(code) and getattr(item, "code", None) == code
+def _is(item: Any, codes: frozenset[str]) -> bool:
+    return getattr(item, "code", None) in codes
 
 
 # ---- health -------------------------------------------------------------------------------
@@ -197,3 +212,26 @@ def medif(person_ids: Sequence[int]) -> dict[int, tuple[str, dt.date | None]]:
     rows = model.objects.filter(person_id__in=list(person_ids)).exclude(medif_status="")
     return {pid: (status, day) for pid, status, day in rows.values_list(
         "person_id", "medif_status", "medif_date")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PregnancyFacts:
+    """What an airline's pregnancy rule needs, and no more (see ``passage.health.fitness``)."""
+
+    week: int
+    certificate_issued_on: dt.date | None = None
+    certificate_valid_until: dt.date | None = None
+
+
+def pregnancy(person_ids: Sequence[int], on: dt.date) -> dict[int, PregnancyFacts]:
+    """``{person_id: PregnancyFacts}`` for the pregnant people among ``person_ids`` on the
+    travel date: the week then and the latest fit-to-fly certificate; empty without the
+    health app. Two queries."""
+    try:
+        fitness = import_module("passage.health.fitness")
+    except ImportError:
+        return {}
+    return {
+        pid: PregnancyFacts(f.week, f.certificate_issued_on, f.certificate_valid_until)
+        for pid, f in fitness.pregnancy_fitness(person_ids, on).items()
+    }

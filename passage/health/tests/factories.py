@@ -33,9 +33,9 @@ class RulesFactory(DjangoModelFactory):
     class Meta:
         model = m.MedicalTravelRules
 
-    airline = "TK"
+    country = "US"
     effective_from = dt.date(2026, 1, 1)
-    source_note = "test agreement"
+    source_note = "test rules"
 
 
 class AssessmentFactory(DjangoModelFactory):

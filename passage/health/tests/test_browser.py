@@ -77,3 +77,36 @@ def test_medical_officer_runs_a_clinic_day(live_server: Any, page: Any, personas
     assert a.status == AssessmentStatus.CLEARED and a.valid_until is not None
     case.refresh_from_db()
     assert case.status == CaseStatus.MEDICAL_CLEARED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_medical_officer_records_a_fit_to_fly_certificate(
+    live_server: Any, page: Any, personas: Any
+) -> None:
+    from passage.health.models import FitToFlyCertificate
+    from passage.health.tests.factories import PregnancyFactory
+
+    today = timezone.localdate()
+    case = CaseFactory(status=CaseStatus.TRAVEL_READY)
+    person = PersonFactory(latin_surname="Karimova", latin_given_names="Dilnoza")
+    MembershipFactory(case=case, person=person, relationship=Relationship.PRINCIPAL)
+    # Week 30 today.
+    PregnancyFactory(
+        person=person, expected_delivery=today + dt.timedelta(days=70), recorded_on=today
+    )
+    login(page, live_server, "medical_officer", PASSWORD)
+    page.goto(f"{live_server.url}/health/people/{person.pk}/")
+    assert "Week 30 of pregnancy today." in page.locator("#pregnancy-week").inner_text()
+    page.click("text=Record a fit-to-fly certificate")
+    page.fill("#certificate-form [name=issued_by]", "Dr Gulnara Isakova")
+    page.fill("#certificate-form [name=gestation_week]", "34")
+    page.click("#certificate-form button[type=submit]")
+    page.wait_for_selector("text=Pregnancy week stated:")
+    page.click("text=Record a fit-to-fly certificate")
+    page.fill("#certificate-form [name=issued_by]", "Dr Gulnara Isakova")
+    page.fill("#certificate-form [name=gestation_week]", "30")
+    page.click("#certificate-form button[type=submit]")
+    page.wait_for_selector("text=Fit-to-fly certificate recorded.")
+    assert "Dr Gulnara Isakova" in page.locator("#certificates").inner_text()
+    assert FitToFlyCertificate.objects.get().issued_on == today

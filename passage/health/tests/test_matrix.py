@@ -3,6 +3,7 @@ medical lists keep a fixed number of queries as they grow."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from passage.health.models import (
     Assessment,
     Condition,
     DepartureCheck,
+    FitToFlyCertificate,
     Pregnancy,
     TbTest,
     TravelNeeds,
@@ -21,12 +23,17 @@ from passage.health.models import (
     Vaccination,
 )
 from passage.health.tests.conftest import TODAY, Family
-from passage.health.tests.factories import AssessmentFactory, ConditionFactory, TbTestFactory
+from passage.health.tests.factories import (
+    AssessmentFactory,
+    ConditionFactory,
+    PregnancyFactory,
+    TbTestFactory,
+)
 from passage.registry.tests.factories import CaseFactory, MembershipFactory
 from passage.testing.personas import Personas, assert_matrix
 
 MODELS = [Assessment, TbTest, Condition, Treatment, Vaccination, Pregnancy, TravelNeeds,
-          DepartureCheck]  # fmt: skip
+          DepartureCheck, FitToFlyCertificate]  # fmt: skip
 
 
 def _urls(family: Family) -> list[tuple[str, dict[str, Any]]]:
@@ -35,6 +42,7 @@ def _urls(family: Family) -> list[tuple[str, dict[str, Any]]]:
     )
     test = TbTestFactory(assessment=a, result=LabResult.PENDING, result_on=None)
     cond = ConditionFactory(assessment=a, condition_class=ConditionClass.A)
+    preg = PregnancyFactory(person=family.adult, expected_delivery=dt.date(2026, 9, 1))
     p = family.child.pk
     return [
         (reverse("health:schedule", args=[p]), {"exam_type": "us_panel", "on": "2026-03-03"}),
@@ -51,6 +59,8 @@ def _urls(family: Family) -> list[tuple[str, dict[str, Any]]]:
                                                    "given_on": "2026-03-02"}),
         (reverse("health:pregnancy", args=[p]), {"expected_delivery": "2026-09-01"}),
         (reverse("health:needs", args=[p]), {"ssr_codes": ["WCHR"]}),
+        (reverse("health:certificate", args=[preg.pk]),
+         {"issued_on": "2026-03-02", "issued_by": "Dr A", "gestation_week": 13}),
         (reverse("health:check", args=[p]), {"kind": "fit_to_fly", "outcome": "fit",
                                              "checked_at": "2026-03-02T08:00",
                                              "departure_at": "2026-03-03T08:00"}),
@@ -64,7 +74,7 @@ def _counts() -> list[int]:
     ]
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(14))
 def test_every_write_is_medical_only(personas: Personas, family: Family, index: int) -> None:
     url, data = _urls(family)[index]
     before = _counts()

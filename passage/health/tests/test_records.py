@@ -73,11 +73,11 @@ def test_pregnancy_week_and_limits():
     assert rules.pregnancy_week(edd, limits.last_travel_day + dt.timedelta(days=1)) == 36
 
 
-def test_airline_rules_win_over_defaults(db):
-    RulesFactory(airline="TK", pregnancy_last_travel_week=32)
-    assert rules.rules_for("US", "TK", dt.date(2026, 6, 1)).pregnancy_last_travel_week == 32
-    assert rules.rules_for("US", "", dt.date(2026, 6, 1)).pregnancy_last_travel_week == 35
-    assert rules.rules_for("US", "TK", dt.date(2025, 6, 1)).pregnancy_last_travel_week == 35
+def test_destination_rules_win_over_defaults(db):
+    RulesFactory(country="US", pregnancy_last_travel_week=32)
+    assert rules.rules_for("US", dt.date(2026, 6, 1)).pregnancy_last_travel_week == 32
+    assert rules.rules_for("SE", dt.date(2026, 6, 1)).pregnancy_last_travel_week == 35
+    assert rules.rules_for("US", dt.date(2025, 6, 1)).pregnancy_last_travel_week == 35
 
 
 def test_pregnancy_in_summary(personas, family):
@@ -210,11 +210,11 @@ def test_rules_version(personas, today):
     row = setup_actions.create_rules_version(
         actor=personas.admin,
         effective_from=TODAY,
-        source_note="TK agreement 2026",
-        airline="tk",
+        source_note="Sweden screening 2026",
+        country="se",
         values={"pregnancy_last_travel_week": 32},
     )
-    assert row.airline == "TK"
+    assert row.country == "SE"
 
 
 def test_b1_needs_screening_before_fit_to_fly(personas, family):

@@ -133,3 +133,32 @@ def test_movement_officer_books_departs_and_arrives(
     page.wait_for_selector("text=Arrived.")
     scene.refresh_from_db()
     assert scene.status == CaseStatus.ARRIVED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_booking_wizard_names_the_pregnancy_refusal(
+    live_server: Any, page: Any, scene: Case
+) -> None:
+    from passage.health.tests.factories import PregnancyFactory
+    from passage.movements.models import Flight
+
+    flight_day = Flight.objects.get(number="345").departs_local.date()
+    spouse = scene.memberships.get(relationship="spouse").person
+    PregnancyFactory(
+        person=spouse,
+        expected_delivery=flight_day + dt.timedelta(days=280 - 7 * 36),
+        recorded_on=timezone.localdate(),
+    )
+    login(page, live_server, "movement_officer", PASSWORD)
+    page.goto(f"{live_server.url}/movements/book/{scene.pk}/")
+    page.select_option("#id_agreement", label="TK-BROWSER (TK)")
+    page.locator("#booking-form label", has_text="TK345").click()
+    page.locator("#booking-form label", has_text="TK17").click()
+    page.click("#booking-form button[type=submit]")
+    refusal = page.locator("#refusal").inner_text()
+    assert "Booking refused:" in refusal
+    assert f"{spouse.latin_name} will be in week 36 of pregnancy" in refusal
+    assert "Turkish Airlines carries no one from week 36." in refusal
+    scene.refresh_from_db()
+    assert scene.status == CaseStatus.TRAVEL_READY

@@ -151,17 +151,21 @@ def test_arrival_day_rule_is_checked_on_the_arrival_date(real: Any) -> None:
     assert booking.status == "booked"
 
 
-def test_pregnancy_limit_of_the_health_summary_refuses_through_readiness(real: Any) -> None:
-    """What booking knows of a pregnancy is the health summary's last travel day (the health
-    app's rules, by destination), as a readiness constraint; the agreement's own weeks are
-    not applied (docs/movements.md, "Pregnancy")."""
+def test_pregnancy_rule_of_the_agreement_applies_not_the_health_default(real: Any) -> None:
+    """The health app's default limit (week 35, readiness's "Airline medical limit") is
+    left out at booking; the agreement's rule is the one applied (docs/movements.md)."""
     from passage.health.tests.factories import PregnancyFactory
+    from passage.movements import actions
 
     case = us_case(real)
     mother = case.memberships.order_by("id")[1].person
-    # Expected 2026-09-20: week 36 begins 2026-08-23, so the last travel day is 2026-08-22.
+    # Expected 2026-09-20: week 37 on the flight date 2026-09-01.
     PregnancyFactory(person=mother, expected_delivery=D(2026, 9, 20), recorded_on=D(2026, 3, 1))
     with pytest.raises(ActionError) as err:
         book(real, case)
-    assert err.value.code == "not_ready"
-    assert "Airline medical limit" in err.value.message and "2026-08-22" in err.value.message
+    assert err.value.code == "pregnancy"
+    assert "week 37" in err.value.message and "from week 36" in err.value.message
+    assert "Airline medical limit" not in err.value.message
+    actions.update_agreement(actor=real.actor, agreement=real.agreement, pregnancy_last_week=38)
+    booking = book(real, case)  # the certificate is due, but cannot be issued a month ahead
+    assert booking.travellers.count() == 2
