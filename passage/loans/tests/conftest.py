@@ -1,0 +1,80 @@
+"""The movements test world (airports, an agreement in USD, flights, cases) reused for loans.
+
+Fares of the world's agreement (USD): Bishkek–New York 650 adult, 490 child, 65 infant;
+Bishkek–Toronto 700, 525, 70. The agreement's service fee is 25.00 a ticket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from passage.loans import hooks
+from passage.movements import booking as bk
+from passage.movements import sources
+from passage.movements.models import Booking, Flight
+from passage.movements.tests.conftest import (  # noqa: F401 (fixtures)
+    World,
+    isolated_readiness,
+    world,
+)
+from passage.registry.choices import Programme
+
+
+@pytest.fixture(autouse=True)
+def _loan_hooks() -> Iterator[None]:
+    """Other apps' tests replace the loan provider; ours run with the real hooks."""
+    hooks.register()
+    yield
+    hooks.register()
+
+
+def toronto(world: World, number: str = "17", day: int = 1) -> Flight:
+    return world.flight(
+        number,
+        "IST",
+        "YYZ",
+        dt.datetime(2026, 9, day, 11, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 9, day, 21, 0, tzinfo=dt.UTC),
+    )
+
+
+def book_us(world: World, **family: Any) -> Booking:
+    case = world.case(**family)
+    return bk.book_case(
+        actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, world.second]
+    )
+
+
+def book_ca(world: World, **family: Any) -> Booking:
+    case = world.case(country="CA", programme=Programme.CA_GAR, **family)
+    return bk.book_case(
+        actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, toronto(world)]
+    )
+
+
+__all__ = ["book_ca", "book_us", "sources", "toronto"]
+
+
+BISHKEK_DAY = dt.date(2026, 8, 1)
+
+
+def flights_on(world: World, day: int) -> list[Flight]:
+    """A Bishkek–Istanbul–New York itinerary on another day of September 2026."""
+    from passage.movements.tests.conftest import BISHKEK, ISTANBUL, NEW_YORK
+
+    return [
+        world.flight(
+            f"3{day}5", "BSZ", "IST",
+            dt.datetime(2026, 9, day, 7, 40, tzinfo=BISHKEK),
+            dt.datetime(2026, 9, day, 10, 30, tzinfo=ISTANBUL),
+        ),
+        world.flight(
+            f"{day}1", "IST", "JFK",
+            dt.datetime(2026, 9, day, 13, 0, tzinfo=ISTANBUL),
+            dt.datetime(2026, 9, day, 16, 30, tzinfo=NEW_YORK),
+        ),
+    ]  # fmt: skip
