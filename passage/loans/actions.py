@@ -94,9 +94,13 @@ def _open(actor: User | None, booking: Booking) -> Loan:
     )
     for line in lines:
         ledger.charge(
-            actor=actor, account=account, amount=line.amount, description=line.description,
-            kind=line.kind, on=timezone.localdate(),
-        )  # fmt: skip
+            actor=actor,
+            account=account,
+            amount=line.amount,
+            description=line.description,
+            kind=line.kind,
+            on=timezone.localdate(),
+        )
     LoanStatusChange.objects.create(loan=loan, to_status=loan.status, actor=actor)
     audit.record(
         actor=actor,
@@ -240,7 +244,9 @@ def generate_notes(
     travellers = {t.person_id: t for t in compute.members(loan.booking)}
     persons = {p.pk: p for p in Person.objects.filter(pk__in=list(travellers))}
     if people is None:
-        chosen = [p for p in persons.values() if compute.is_adult(loan.profile, p.date_of_birth, day)]
+        chosen = [
+            p for p in persons.values() if compute.is_adult(loan.profile, p.date_of_birth, day)
+        ]
     else:
         chosen = []
         for person in people:
@@ -332,9 +338,13 @@ def record_signature(
     note.signature_recorded_by, note.signature_recorded_at = actor, timezone.now()
     note.save(
         update_fields=[
-            "status", "signed_on", "witness", "signature_recorded_by", "signature_recorded_at",
+            "status",
+            "signed_on",
+            "witness",
+            "signature_recorded_by",
+            "signature_recorded_at",
         ]
-    )  # fmt: skip
+    )
     if scan is not None:
         _store_scan(note, scan)
     audit.record(
@@ -402,9 +412,7 @@ def on_arrived(actor: User | None, booking: Booking) -> None:
 
 
 @transaction.atomic
-def hand_over(
-    *, actor: User, loan: Loan, servicer: str, on: dt.date, reference: str
-) -> Loan:
+def hand_over(*, actor: User, loan: Loan, servicer: str, on: dt.date, reference: str) -> Loan:
     """Record the handover of a loan to its servicing organisation after arrival."""
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.status != LoanStatus.ACTIVE or loan.arrived_on is None:
@@ -430,9 +438,13 @@ def hand_over(
         actor=actor,
         action="loans.handover",
         obj=loan,
-        after={"servicer": loan.servicer, "on": on.isoformat(), "reference": loan.handover_reference,
-               "balance": str(balance(loan.account))},
-    )  # fmt: skip
+        after={
+            "servicer": loan.servicer,
+            "on": on.isoformat(),
+            "reference": loan.handover_reference,
+            "balance": str(balance(loan.account)),
+        },
+    )
     return set_status(actor=actor, loan=loan, to=LoanStatus.HANDED_OVER, reason=loan.servicer)
 
 

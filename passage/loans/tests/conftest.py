@@ -32,8 +32,8 @@ def _loan_hooks() -> Iterator[None]:
     hooks.register()
 
 
-def toronto(world: World, number: str = "17", day: int = 1) -> Flight:
-    return world.flight(
+def toronto(w: World, number: str = "17", day: int = 1) -> Flight:
+    return w.flight(
         number,
         "IST",
         "YYZ",
@@ -42,17 +42,20 @@ def toronto(world: World, number: str = "17", day: int = 1) -> Flight:
     )
 
 
-def book_us(world: World, **family: Any) -> Booking:
-    case = world.case(**family)
+def book_us(w: World, **family: Any) -> Booking:
+    case = w.case(**family)
     return bk.book_case(
-        actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, world.second]
+        actor=w.actor, case=case, agreement=w.agreement, flights=[w.first, w.second]
     )
 
 
-def book_ca(world: World, **family: Any) -> Booking:
-    case = world.case(country="CA", programme=Programme.CA_GAR, **family)
+def book_ca(w: World, **family: Any) -> Booking:
+    case = w.case(country="CA", programme=Programme.CA_GAR, **family)
     return bk.book_case(
-        actor=world.actor, case=case, agreement=world.agreement, flights=[world.first, toronto(world)]
+        actor=w.actor,
+        case=case,
+        agreement=w.agreement,
+        flights=[w.first, toronto(w)],
     )
 
 
@@ -62,19 +65,23 @@ __all__ = ["book_ca", "book_us", "sources", "toronto"]
 BISHKEK_DAY = dt.date(2026, 8, 1)
 
 
-def flights_on(world: World, day: int) -> list[Flight]:
+def flights_on(w: World, day: int) -> list[Flight]:
     """A Bishkek–Istanbul–New York itinerary on another day of September 2026."""
     from passage.movements.tests.conftest import BISHKEK, ISTANBUL, NEW_YORK
 
     return [
-        world.flight(
-            f"3{day}5", "BSZ", "IST",
+        w.flight(
+            f"3{day}5",
+            "BSZ",
+            "IST",
             dt.datetime(2026, 9, day, 7, 40, tzinfo=BISHKEK),
             dt.datetime(2026, 9, day, 10, 30, tzinfo=ISTANBUL),
         ),
-        world.flight(
-            f"{day}1", "IST", "JFK",
+        w.flight(
+            f"{day}1",
+            "IST",
+            "JFK",
             dt.datetime(2026, 9, day, 13, 0, tzinfo=ISTANBUL),
             dt.datetime(2026, 9, day, 16, 30, tzinfo=NEW_YORK),
         ),
-    ]  # fmt: skip
+    ]

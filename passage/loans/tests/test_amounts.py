@@ -35,8 +35,12 @@ def test_usrap_family_fares_and_fee(world):
     assert actions.amount_of(loan) == Decimal("2470.00")
     kinds = entries(loan)
     assert sorted(a for k, a in kinds if k == EntryKind.CHARGE) == [
-        Decimal("65.00"), Decimal("490.00"), Decimal("490.00"), Decimal("650.00"), Decimal("650.00"),
-    ]  # fmt: skip
+        Decimal("65.00"),
+        Decimal("490.00"),
+        Decimal("490.00"),
+        Decimal("650.00"),
+        Decimal("650.00"),
+    ]
     assert [a for k, a in kinds if k == EntryKind.FEE] == [Decimal("25.00")] * 5
 
 
@@ -51,10 +55,14 @@ def test_canada_family_fares_only(world):
 def test_fee_left_out_when_a_new_profile_version_says_so(world, personas):
     us = DestinationProfile.objects.filter(country="US", programme="").latest("effective_from")
     profile_actions.create_version(
-        actor=personas.admin, country="US", programme="", base=us,
-        effective_from=dt.date(2026, 8, 1), source_note="test", rules={
-            "loan_includes_service_fee": False},
-    )  # fmt: skip
+        actor=personas.admin,
+        country="US",
+        programme="",
+        base=us,
+        effective_from=dt.date(2026, 8, 1),
+        source_note="test",
+        rules={"loan_includes_service_fee": False},
+    )
     booking = book_us(world, adults=2, children=2, infants=1)
     assert actions.amount_of(Loan.objects.get(case=booking.case)) == Decimal("2345.00")
 
@@ -67,9 +75,13 @@ def test_rebooking_to_a_dearer_fare_adjusts_and_asks_for_new_notes(world):
     assert len(notes) == 2
     actions.record_signature(actor=world.actor, note=notes[0], signed_on=BISHKEK_DAY)
     mv.set_fare(
-        actor=world.actor, agreement=world.agreement, origin=world.airports["BSZ"],
-        destination=world.airports["JFK"], passenger_type="ADT", amount="800.00",
-    )  # fmt: skip
+        actor=world.actor,
+        agreement=world.agreement,
+        origin=world.airports["BSZ"],
+        destination=world.airports["JFK"],
+        passenger_type="ADT",
+        amount="800.00",
+    )
     new = bk.rebook(actor=world.actor, booking=booking, flights=flights_on(world, 2), reason="x")
     loan.refresh_from_db()
     assert loan.booking_id == new.pk
@@ -103,9 +115,13 @@ def test_cheaper_rebooking_after_signing_goes_back_to_pending(world):
     (note,) = actions.generate_notes(actor=world.actor, loan=loan)
     actions.record_signature(actor=world.actor, note=note, signed_on=BISHKEK_DAY)
     mv.set_fare(
-        actor=world.actor, agreement=world.agreement, origin=world.airports["BSZ"],
-        destination=world.airports["JFK"], passenger_type="CHD", amount="400.00",
-    )  # fmt: skip
+        actor=world.actor,
+        agreement=world.agreement,
+        origin=world.airports["BSZ"],
+        destination=world.airports["JFK"],
+        passenger_type="CHD",
+        amount="400.00",
+    )
     bk.rebook(actor=world.actor, booking=booking, flights=flights_on(world, 2), reason="x")
     loan.refresh_from_db()
     assert actions.amount_of(loan) == Decimal("1100.00")
@@ -123,4 +139,7 @@ def test_cancel_adjusts_to_zero(world):
     loan.refresh_from_db()
     assert loan.status == LoanStatus.CANCELLED
     assert actions.amount_of(loan) == Decimal("0.00")
-    assert entries(loan) == [(EntryKind.CHARGE, Decimal("700.00")), (EntryKind.ADJUSTMENT, Decimal("-700.00"))]
+    assert entries(loan) == [
+        (EntryKind.CHARGE, Decimal("700.00")),
+        (EntryKind.ADJUSTMENT, Decimal("-700.00")),
+    ]

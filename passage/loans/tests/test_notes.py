@@ -14,9 +14,17 @@ from passage.loans.models import Loan, PromissoryNote
 from passage.loans.tests.conftest import BISHKEK_DAY, book_ca, book_us
 from passage.movements import departure, sources
 from passage.movements.choices import BookingStatus
+from passage.movements.models import Booking
 from passage.registry.choices import CaseStatus
+from passage.registry.models import Person
 
 pytestmark = pytest.mark.django_db
+
+
+def person_of(booking: Booking, ptype: str = "ADT") -> Person:
+    person = booking.travellers.filter(passenger_type=ptype).first().person  # type: ignore[union-attr]
+    assert person is not None
+    return person
 
 
 def test_notes_for_exactly_the_adults(world):
@@ -48,7 +56,7 @@ def test_seventeen_year_old_has_no_note_until_eighteen(world):
 def test_a_note_for_a_minor_is_refused_and_nothing_written(world):
     booking = book_us(world, adults=1, children=1)
     loan = Loan.objects.get(case=booking.case)
-    child = booking.travellers.get(passenger_type="CHD").person
+    child = person_of(booking, "CHD")
     events = AuditEvent.objects.count()
     with pytest.raises(ActionError) as caught:
         actions.generate_notes(actor=world.actor, loan=loan, people=[child])
@@ -63,7 +71,7 @@ def test_signed_by_a_minor_is_refused(world):
     """A note generated for the day someone turns 18 cannot be signed the day before."""
     booking = book_us(world, adults=1)
     loan = Loan.objects.get(case=booking.case)
-    person = booking.travellers.get().person
+    person = person_of(booking)
     person.date_of_birth, person.date_of_birth_estimated = dt.date(2008, 8, 1), True
     person.save()
     (note,) = actions.generate_notes(actor=world.actor, loan=loan)  # 18 today
@@ -103,7 +111,7 @@ def test_signing_twice_is_a_conflict(world):
 
 def test_no_date_of_birth_is_asked_for(world):
     booking = book_us(world, adults=1)
-    person = booking.travellers.get().person
+    person = person_of(booking)
     person.date_of_birth = None
     person.save()
     loan = Loan.objects.get(case=booking.case)
@@ -148,24 +156,32 @@ def test_arrival_then_handover(world):
     actions.record_signature(actor=world.actor, note=note, signed_on=BISHKEK_DAY)
     _ready_to_depart(world, booking)
     with pytest.raises(ConflictError):
-        actions.hand_over(actor=world.actor, loan=loan, servicer="IRCC", on=BISHKEK_DAY, reference="R1")
+        actions.hand_over(
+            actor=world.actor, loan=loan, servicer="IRCC", on=BISHKEK_DAY, reference="R1"
+        )
     departure.mark_departed(actor=world.actor, booking=booking)
     departure.mark_arrived(actor=world.actor, booking=booking, confirmation="ROC")
     loan.refresh_from_db()
     assert loan.arrived_on == dt.date(2026, 9, 1)
     assert queries.summary(loan).repayment_starts == dt.date(2027, 9, 1)  # month 12
     with pytest.raises(ActionError) as caught:
-        actions.hand_over(actor=world.actor, loan=loan, servicer="IRCC", on=BISHKEK_DAY, reference="R1")
+        actions.hand_over(
+            actor=world.actor, loan=loan, servicer="IRCC", on=BISHKEK_DAY, reference="R1"
+        )
     assert caught.value.field == "on"
     world_time = dt.date(2026, 9, 10)
     import time_machine
 
     with time_machine.travel(dt.datetime(2026, 9, 10, 9, tzinfo=dt.UTC), tick=False):
-        actions.hand_over(actor=world.actor, loan=loan, servicer="IRCC ILP", on=world_time, reference="ILP-77")
+        actions.hand_over(
+            actor=world.actor, loan=loan, servicer="IRCC ILP", on=world_time, reference="ILP-77"
+        )
     loan.refresh_from_db()
     assert (loan.status, loan.servicer, loan.handover_reference) == (
-        LoanStatus.HANDED_OVER, "IRCC ILP", "ILP-77",
-    )  # fmt: skip
+        LoanStatus.HANDED_OVER,
+        "IRCC ILP",
+        "ILP-77",
+    )
 
 
 def test_provider_none_without_a_loan_and_for_other_destinations(world):
