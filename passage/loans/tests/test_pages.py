@@ -1,0 +1,181 @@
+"""Pages and API: the permission matrix, files, and bad input refused with a clear message."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from passage.core.models import AuditEvent
+from passage.loans import actions
+from passage.loans.choices import NoteStatus
+from passage.loans.models import Loan, PromissoryNote
+from passage.loans.tests.conftest import BISHKEK_DAY, book_us
+from passage.testing.personas import assert_matrix
+
+pytestmark = pytest.mark.django_db
+
+MANAGERS = {"admin": 200, "finance_officer": 200}
+VIEWERS = {"case_worker": 200, "movement_officer": 200}
+NOBODY_ELSE = {
+    "anonymous": 302,
+    "medical_officer": 403,
+    "co_trainer": 403,
+    "vac_officer": 403,
+    "stats_reader": 403,
+    "embassy_us": 403,
+    "embassy_other": 403,
+    "unhcr": 403,
+    "outsider": 403,
+}
+PDF = b"%PDF-1.4\n% test scan\n"
+
+
+@pytest.fixture
+def loan(world):
+    booking = book_us(world, adults=2, children=1)
+    return Loan.objects.get(case=booking.case)
+
+
+def test_lists_matrix(personas, loan):
+    for url in ("/loans/", "/loans/all/?status=pending"):
+        assert_matrix(personas, lambda c, u=url: c.get(u), {**MANAGERS, **VIEWERS, **NOBODY_ELSE})
+
+
+def test_due_list_shows_the_loan(personas, loan):
+    page = personas.client("finance_officer").get("/loans/?days=60").content.decode()
+    assert loan.case.file_number in page
+    assert "1865.00 USD" in page  # 2 × 650 + 490 + 3 × 25.00
+
+
+def test_loan_page_matrix(personas, loan):
+    detail = {**MANAGERS, **VIEWERS, **NOBODY_ELSE}
+    detail.update({k: 404 for k, v in NOBODY_ELSE.items() if v == 403})
+    assert_matrix(personas, lambda c: c.get(f"/loans/{loan.pk}/"), detail)
+    viewer = personas.client("case_worker").get(f"/loans/{loan.pk}/").content.decode()
+    assert "Generate the notes" not in viewer
+    manager = personas.client("finance_officer").get(f"/loans/{loan.pk}/").content.decode()
+    assert "Generate the notes" in manager
+
+
+def test_case_panel(personas, loan):
+    url = f"/loans/cases/{loan.case_id}/"
+    assert_matrix(
+        personas,
+        lambda c: c.get(url),
+        {**MANAGERS, **VIEWERS, "anonymous": 302, "outsider": 404, "embassy_other": 404},
+    )
+    assert personas.client("medical_officer").get(url).content == b""  # sees the case, no loan
+    assert b"1865.00" in personas.client("case_worker").get(url).content
+
+
+def test_finance_generates_and_signs_with_a_scan(personas, loan):
+    client = personas.client("finance_officer")
+    assert client.post(f"/loans/{loan.pk}/notes/", {"on": "2026-08-01"}).status_code == 302
+    notes = list(PromissoryNote.objects.filter(loan=loan))
+    assert len(notes) == 2
+    scan = SimpleUploadedFile("note.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        f"/loans/notes/{notes[0].pk}/sign/",
+        {"signed_on": "2026-08-01", "witness": "A. Officer", "scan": scan},
+    )
+    assert response.status_code == 302
+    notes[0].refresh_from_db()
+    assert notes[0].status == NoteStatus.SIGNED and notes[0].scan
+    assert client.get(f"/loans/notes/{notes[0].pk}/scan/file").status_code == 200
+    assert AuditEvent.objects.filter(action="loans.sign").count() == 1
+    denied = personas.client("case_worker").post(
+        f"/loans/notes/{notes[1].pk}/sign/", {"signed_on": "2026-08-01"}
+    )
+    assert denied.status_code == 403
+
+
+def test_a_minor_refused_on_the_page_and_nothing_written(personas, loan):
+    client = personas.client("finance_officer")
+    child = loan.booking.travellers.get(passenger_type="CHD").person
+    response = client.post(
+        f"/api/v1/loans/{loan.pk}/notes",
+        {"person_ids": [child.pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "minor" and "18 or over" in body["message"]
+    assert PromissoryNote.objects.count() == 0
+
+
+def test_bad_scan_is_refused(personas, loan):
+    (note, _second) = actions.generate_notes(actor=personas.finance_officer, loan=loan)
+    client = personas.client("finance_officer")
+    bad = SimpleUploadedFile("note.txt", b"hello", content_type="text/plain")
+    response = client.post(
+        f"/loans/notes/{note.pk}/sign/", {"signed_on": "2026-08-01", "scan": bad}, follow=True
+    )
+    assert "PDF, JPEG or PNG" in response.content.decode()
+    note.refresh_from_db()
+    assert note.status == NoteStatus.PENDING
+
+
+def test_note_pdf_and_statements(personas, loan):
+    (note, _second) = actions.generate_notes(actor=personas.finance_officer, loan=loan)
+    client = personas.client("finance_officer")
+    pdf = client.get(f"/loans/notes/{note.pk}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert personas.client("case_worker").get(f"/loans/notes/{note.pk}/pdf").status_code == 403
+    statement = client.get(f"/loans/{loan.pk}/statement.pdf")
+    assert statement.content.startswith(b"%PDF")
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/loans/{loan.pk}/statement.csv").content.decode()))
+    )
+    assert rows[0][:4] == ["case", "loan", "day", "kind"]
+    assert rows[-1][3:] == ["balance", "", "1865.00", "USD"]
+    assert sum(float(r[5]) for r in rows[1:-1]) == 1865.0
+    assert len(rows) == 2 + 6  # 3 fares and 3 fees
+    assert AuditEvent.objects.filter(action="loans.statement").count() == 2
+
+
+def test_api_matrix_and_detail(personas, loan):
+    expected = {
+        **MANAGERS,
+        **VIEWERS,
+        "anonymous": 401,
+        "medical_officer": 403,
+        "embassy_us": 403,
+        "embassy_other": 403,
+        "unhcr": 403,
+        "outsider": 401,
+    }
+    assert_matrix(personas, lambda c: c.get("/api/v1/loans"), expected, api=True)
+    body = personas.client("case_worker").get(f"/api/v1/loans/{loan.pk}").json()
+    assert body["amount"] == "1865.00"
+    assert [s["adult"] for s in body["signers"]] == [True, True, False]
+    assert body["all_signed"] is False
+
+
+def test_api_sign_and_state(personas, loan):
+    client = personas.api_client("finance_officer")
+    made = client.post(f"/api/v1/loans/{loan.pk}/notes", {}, content_type="application/json")
+    assert made.status_code == 201
+    for note in made.json():
+        signed = client.post(
+            f"/api/v1/loans/notes/{note['id']}/signature",
+            {"signed_on": str(BISHKEK_DAY)},
+            content_type="application/json",
+        )
+        assert signed.status_code == 200, signed.content
+    body = client.get(f"/api/v1/loans/cases/{loan.case_id}").json()
+    assert body["status"] == "signed" and body["all_signed"] is True
+    again = client.post(
+        f"/api/v1/loans/notes/{made.json()[0]['id']}/signature",
+        {"signed_on": str(BISHKEK_DAY)},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
+    future = client.post(
+        f"/api/v1/loans/{loan.pk}/handover",
+        {"servicer": "X", "on": "2026-08-01", "reference": "R"},
+        content_type="application/json",
+    )
+    assert future.status_code == 409 and future.json()["code"] == "not_arrived"
