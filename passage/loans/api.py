@@ -5,7 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from passage.core import audit, policy
@@ -182,8 +183,8 @@ def case_loan(request: HttpRequest, case_id: int) -> Any:
     policy.require(user, "loans.view")
     loan = queries.live_loan(case)
     if loan is None:
-        raise ActionError("No travel loan for this case.", code="no_loan", field="case")
-    return 200, _loan_out(loan, detail=True)
+        raise ActionError(_("No travel loan for this case."), code="no_loan", field="case")
+    return _loan_out(loan, detail=True)
 
 
 @router.post(
@@ -218,9 +219,9 @@ def generate_notes(request: HttpRequest, loan_id: int, payload: GenerateIn) -> A
     if payload.person_ids is not None:
         people = list(Person.objects.filter(pk__in=payload.person_ids))
         if len(people) != len(set(payload.person_ids)):
-            raise ActionError("Unknown person.", field="person_ids")
+            raise ActionError(_("Unknown person."), field="person_ids")
     notes = actions.generate_notes(actor=user, loan=loan, on=payload.on, people=people)
-    return 201, [_note(n) for n in notes]
+    return Status(201, [_note(n) for n in notes])
 
 
 def _get_note(request: HttpRequest, note_id: int, permission: str | None = None) -> PromissoryNote:
