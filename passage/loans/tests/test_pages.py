@@ -40,8 +40,9 @@ def loan(world):
 
 
 def test_lists_matrix(personas, loan):
-    for url in ("/loans/", "/loans/all/?status=pending"):
-        assert_matrix(personas, lambda c, u=url: c.get(u), {**MANAGERS, **VIEWERS, **NOBODY_ELSE})
+    expected = {**MANAGERS, **VIEWERS, **NOBODY_ELSE}
+    assert_matrix(personas, lambda c: c.get("/loans/"), expected)
+    assert_matrix(personas, lambda c: c.get("/loans/all/?status=pending"), expected)
 
 
 def test_due_list_shows_the_loan(personas, loan):
@@ -179,3 +180,24 @@ def test_api_sign_and_state(personas, loan):
         content_type="application/json",
     )
     assert future.status_code == 409 and future.json()["code"] == "not_arrived"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "note_title"),
+    [
+        ("ru", "Долговые расписки", "Долговая расписка"),
+        ("ky", "Карыз тил каттары", "Карыз тил каты"),
+    ],
+)
+def test_loan_page_and_note_in_russian_and_kyrgyz(personas, loan, language, heading, note_title):
+    from django.conf import settings
+
+    from passage.loans import pdf
+
+    client = personas.client("finance_officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert heading in client.get(f"/loans/{loan.pk}/").content.decode()
+    (note, _second) = actions.generate_notes(actor=personas.finance_officer, loan=loan)
+    block = pdf._note_block(note, language)
+    assert block["title"] == note_title
+    assert pdf._note_block(note, "en")["title"] == "Promissory note"
