@@ -13,7 +13,7 @@ from passage.core import audit, policy
 from passage.core.api import ErrorOut
 from passage.core.errors import ActionError
 from passage.core.utils import api_user
-from passage.loans import actions, pdf, queries
+from passage.loans import actions, compute, pdf, queries
 from passage.loans.choices import LoanStatus
 from passage.loans.models import Loan, PromissoryNote
 from passage.registry.models import Case, Person
@@ -96,7 +96,8 @@ def _note(n: PromissoryNote) -> dict[str, Any]:
 
 
 def _loan_out(loan: Loan, amount: Decimal | None = None, detail: bool = False) -> dict[str, Any]:
-    s = queries.summary(loan)
+    """A loan as the API shows it; a list passes the amounts read in one query."""
+    arrival = loan.arrived_on or loan.booking.arrival_date
     data: dict[str, Any] = {
         "id": loan.pk,
         "case_id": loan.case_id,
@@ -105,17 +106,19 @@ def _loan_out(loan: Loan, amount: Decimal | None = None, detail: bool = False) -
         "departure_date": loan.booking.departure_date,
         "status": loan.status,
         "currency": loan.currency,
-        "amount": s.amount,
+        "amount": amount,
         "round": loan.round,
-        "all_signed": s.all_signed,
+        "all_signed": loan.status != LoanStatus.PENDING,
         "interest_free": loan.profile.loan_interest_free,
-        "repayment_starts": s.repayment_starts,
+        "repayment_starts": compute.repayment_starts(loan.profile, arrival),
         "arrived_on": loan.arrived_on,
         "servicer": loan.servicer,
         "handed_over_on": loan.handed_over_on,
         "handover_reference": loan.handover_reference,
     }
     if detail:
+        s = queries.summary(loan)
+        data["amount"], data["all_signed"] = s.amount, s.all_signed
         data["signers"] = [
             {
                 "person_id": sg.person.pk,
@@ -128,9 +131,8 @@ def _loan_out(loan: Loan, amount: Decimal | None = None, detail: bool = False) -
             }
             for sg in s.signers
         ]
-        data["notes"] = [
-            _note(n) for n in loan.notes.select_related("person").order_by("-round", "id")
-        ]
+        notes = loan.notes.select_related("person").order_by("-round", "id")
+        data["notes"] = [_note(n) for n in notes]
         data["entries"] = [
             {
                 "day": e.business_date,
@@ -156,11 +158,10 @@ def list_loans(request: HttpRequest, filters: Query[LoanFilter]) -> Any:
     policy.require(user, "loans.view")
     if filters.due_within_days:
         rows = queries.due_for_signing(user, filters.due_within_days)
-        loans = [r.loan for r in rows]
     else:
         status = filters.status.value if filters.status else ""
-        loans = list(queries.by_status(user, status)[:500])
-    return [_loan_out(loan) for loan in loans]
+        rows = queries.rows_for(list(queries.by_status(user, status)[:500]))
+    return [_loan_out(r.loan, r.amount) for r in rows]
 
 
 def _get(request: HttpRequest, loan_id: int, permission: str | None = None) -> Loan:
@@ -290,7 +291,7 @@ class HandoverIn(Schema):
 
 @router.post(
     "/loans/{loan_id}/handover",
-    response={200: LoanOut, **ERRORS},
+    response={200: LoanDetailOut, **ERRORS},
     summary="Record the handover to the servicing organisation (after arrival)",
 )
 def hand_over(request: HttpRequest, loan_id: int, payload: HandoverIn) -> Any:
@@ -299,19 +300,21 @@ def hand_over(request: HttpRequest, loan_id: int, payload: HandoverIn) -> Any:
     actions.hand_over(
         actor=user, loan=loan, servicer=payload.servicer, on=payload.on, reference=payload.reference
     )
-    return _loan_out(_get(request, loan_id))
+    return _loan_out(_get(request, loan_id), detail=True)
 
 
 class CancelIn(Schema):
     reason: str = Field(..., max_length=300)
 
 
-@router.post("/loans/{loan_id}/cancel", response={200: LoanOut, **ERRORS}, summary="Cancel a loan")
+@router.post(
+    "/loans/{loan_id}/cancel", response={200: LoanDetailOut, **ERRORS}, summary="Cancel a loan"
+)
 def cancel_loan(request: HttpRequest, loan_id: int, payload: CancelIn) -> Any:
     user = api_user(request)
     loan = _get(request, loan_id, "loans.manage")
     actions.cancel_loan(actor=user, loan=loan, reason=payload.reason)
-    return _loan_out(_get(request, loan_id))
+    return _loan_out(_get(request, loan_id), detail=True)
 
 
 @router.get(
