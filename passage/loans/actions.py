@@ -31,6 +31,8 @@ from passage.loans.models import Loan, LoanStatusChange, PromissoryNote
 from passage.movements.choices import BookingStatus
 from passage.movements.models import Booking
 from passage.profiles import queries as profiles
+from passage.registry.actions import transition_case
+from passage.registry.choices import CaseStatus
 from passage.registry.models import Case, Person
 
 NOTE_FIELDS = ("loan_id", "person_id", "round", "amount", "currency", "status", "signed_on")
@@ -364,6 +366,12 @@ def _settle(actor: User | None, loan: Loan) -> None:
 
     if loan.status == LoanStatus.PENDING and all_signed(loan, timezone.localdate()):
         set_status(actor=actor, loan=loan, to=LoanStatus.SIGNED, reason=_("All notes signed"))
+        case = Case.objects.get(pk=loan.case_id)
+        if case.status == CaseStatus.PARTNERS_NOTIFIED:
+            # The case's milestone after the receiving parties are told (registry's table).
+            transition_case(
+                actor=actor, case=case, to=CaseStatus.LOAN_SIGNED, reason=_("All notes signed")
+            )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from passage.ledger.queries import balance, balances
 from passage.loans import compute
 from passage.loans.choices import OPEN, LoanStatus, NoteStatus
 from passage.loans.models import Loan, PromissoryNote
+from passage.movements.choices import BookingStatus
 from passage.registry.models import Case, Person
 
 LIST_RELATED = ("case", "booking", "account", "profile")
@@ -150,6 +151,7 @@ def due_for_signing(user: AnyUser, days: int = 30, on: dt.date | None = None) ->
         loans_visible(user)
         .filter(
             status=LoanStatus.PENDING,
+            booking__status=BookingStatus.BOOKED,
             booking__departure_date__gte=day,
             booking__departure_date__lte=day + dt.timedelta(days=days),
         )

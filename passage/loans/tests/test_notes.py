@@ -190,3 +190,14 @@ def test_provider_none_without_a_loan_and_for_other_destinations(world):
     assert sources.loan_notes_signed(booking.case) is False
     other = world.case(country="SE", programme="")
     assert queries.notes_signed(other) is None
+
+
+def test_notified_case_moves_to_loan_signed(world):
+    from passage.registry.actions import transition_case
+
+    booking = book_ca(world, adults=1)
+    transition_case(actor=world.actor, case=booking.case, to=CaseStatus.PARTNERS_NOTIFIED)
+    (note,) = actions.generate_notes(actor=world.actor, loan=Loan.objects.get(case=booking.case))
+    actions.record_signature(actor=world.actor, note=note, signed_on=BISHKEK_DAY)
+    booking.case.refresh_from_db()
+    assert booking.case.status == CaseStatus.LOAN_SIGNED
