@@ -89,7 +89,7 @@ def _note_block(note: PromissoryNote, language: str) -> dict[str, Any]:
             "title": _("Promissory note"),
             "rows": [
                 [_("Case"), loan.case.file_number],
-                [_("Borrower"), f"{person.display_name} ({person.latin_name})"],
+                [_("Borrower"), person.display_name],
                 [_("Date of birth"), born],
                 [_("Amount"), amount],
                 [_("Destination"), loan.case.destination_country],
