@@ -203,3 +203,43 @@ def test_loan_page_and_note_in_russian_and_kyrgyz(personas, loan, language, head
     block = pdf._note_block(note, language)
     assert block["title"] == note_title
     assert pdf._note_block(note, "en")["title"] == "Promissory note"
+
+
+def test_api_scan_handover_and_cancel(personas, loan):
+    client = personas.api_client("finance_officer")
+    notes = client.post(f"/api/v1/loans/{loan.pk}/notes", {}, content_type="application/json")
+    first = notes.json()[0]["id"]
+    refused = client.post(
+        f"/api/v1/loans/notes/{first}/scan",
+        {"scan": SimpleUploadedFile("n.pdf", PDF, content_type="application/pdf")},
+    )
+    assert refused.status_code == 409  # not signed yet
+    for note in notes.json():
+        client.post(
+            f"/api/v1/loans/notes/{note['id']}/signature",
+            {"signed_on": "2026-08-01"},
+            content_type="application/json",
+        )
+    scanned = client.post(
+        f"/api/v1/loans/notes/{first}/scan",
+        {"scan": SimpleUploadedFile("n.pdf", PDF, content_type="application/pdf")},
+    )
+    assert scanned.status_code == 200 and scanned.json()["has_scan"] is True
+    # The departure and arrival are movements' (tested in test_notes); here only the state.
+    Loan.objects.filter(pk=loan.pk).update(status="active", arrived_on="2026-08-01")
+    bad = client.post(
+        f"/api/v1/loans/{loan.pk}/handover",
+        {"servicer": "IOM", "on": "2026-08-01", "reference": " "},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "reference"
+    done = client.post(
+        f"/api/v1/loans/{loan.pk}/handover",
+        {"servicer": "IOM", "on": "2026-08-01", "reference": "H-1"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["status"] == "handed_over"
+    cancel = client.post(
+        f"/api/v1/loans/{loan.pk}/cancel", {"reason": "x"}, content_type="application/json"
+    )
+    assert cancel.status_code == 409 and cancel.json()["code"] == "loan_closed"
