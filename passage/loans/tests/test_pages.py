@@ -243,3 +243,21 @@ def test_api_scan_handover_and_cancel(personas, loan):
         f"/api/v1/loans/{loan.pk}/cancel", {"reason": "x"}, content_type="application/json"
     )
     assert cancel.status_code == 409 and cancel.json()["code"] == "loan_closed"
+
+
+def test_compute_from_the_case_page(personas, world, loan):
+    actions.cancel_loan(actor=personas.finance_officer, loan=loan, reason="test")
+    client = personas.client("finance_officer")
+    panel = client.get(f"/loans/cases/{loan.case_id}/").content.decode()
+    assert "Compute the loan from the booking" in panel
+    assert (
+        personas.client("case_worker").post(f"/loans/cases/{loan.case_id}/compute/").status_code
+        == 403
+    )
+    response = client.post(f"/loans/cases/{loan.case_id}/compute/")
+    fresh = Loan.objects.exclude(pk=loan.pk).get(case=loan.case)
+    assert response["Location"] == f"/loans/{fresh.pk}/"
+    assert actions.amount_of(fresh) == actions.amount_of(loan) + 1865
+    other = world.case(adults=1)  # not booked
+    refused = client.post(f"/loans/cases/{other.pk}/compute/", follow=True).content.decode()
+    assert "has no open booking" in refused
