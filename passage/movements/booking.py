@@ -511,6 +511,7 @@ def _save(
         for i, (f, b) in enumerate(zip(plan.flights, blocks, strict=True))
     )
     BookingStatusChange.objects.create(booking=booking, to_status=BookingStatus.BOOKED, actor=actor)
+    sources.booking_changed(booking, actor)
     return booking
 
 
@@ -592,6 +593,7 @@ def set_booking_status(
         extra={"reason": reason},
     )
     booking.status, booking.status_changed_at = locked.status, locked.status_changed_at
+    sources.booking_changed(booking, actor)
     return booking
 
 

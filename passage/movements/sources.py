@@ -8,7 +8,8 @@ rules do not depend on how (or whether yet) another app provides it.
   registered sources of :mod:`passage.core.readiness` are asked directly.
 * Health: ``passage.health.queries.clearance_summaries`` gives SSR codes, escort
   needs and the last pre-embarkation check per person.
-* Loans: the loans capability registers a provider of ``loan_notes_signed(case)``.
+* Loans: the loans capability registers a provider of ``loan_notes_signed(case)``, and a
+  booking listener told of every booking made and every booking status change.
 """
 
 from __future__ import annotations
@@ -161,6 +162,27 @@ def loan_notes_signed(case: Case) -> bool | None:
     if not _loan_provider:
         return None
     return _loan_provider[0](case)
+
+
+# ---- booking listeners ----------------------------------------------------------------
+
+BookingListener = Callable[[Any, Any], None]
+_booking_listeners: dict[str, BookingListener] = {}
+
+
+def register_booking_listener(name: str, listener: BookingListener | None) -> None:
+    """Another capability (loans) asks to hear of every booking made and every status change:
+    ``listener(booking, actor)`` runs inside the booking's transaction, after the write."""
+    if listener is None:
+        _booking_listeners.pop(name, None)
+    else:
+        _booking_listeners[name] = listener
+
+
+def booking_changed(booking: Any, actor: Any) -> None:
+    """Tell the registered listeners that ``booking`` was made or changed status."""
+    for listener in list(_booking_listeners.values()):
+        listener(booking, actor)
 
 
 # ---- travel documents ---------------------------------------------------------------------

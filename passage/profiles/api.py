@@ -66,6 +66,8 @@ class ProfileOut(Schema):
     loan_interest_free: bool
     promissory_note_min_age: int | None
     loan_repayment_start_months: int | None
+    loan_includes_service_fee: bool
+    loan_servicer: str
 
 
 class ProfileFilter(Schema):
@@ -154,6 +156,8 @@ class RulesPatch(Schema):
     loan_interest_free: bool | None = None
     promissory_note_min_age: int | None = Field(default=None, ge=0, le=150)
     loan_repayment_start_months: int | None = Field(default=None, ge=0, le=240)
+    loan_includes_service_fee: bool | None = None
+    loan_servicer: str | None = Field(default=None, max_length=200)
 
 
 class VersionIn(Schema):

@@ -78,6 +78,8 @@ RULE_GROUPS: list[tuple[str, list[str]]] = [
             "loan_interest_free",
             "promissory_note_min_age",
             "loan_repayment_start_months",
+            "loan_includes_service_fee",
+            "loan_servicer",
         ],
     ),
 ]
@@ -205,6 +207,15 @@ class DestinationProfile(models.Model):
     loan_interest_free = models.BooleanField(_("loan is interest-free"), default=False)
     promissory_note_min_age = _months(_("promissory note signed from age (years)"))
     loan_repayment_start_months = _months(_("repayment starts (months after arrival)"))
+    loan_includes_service_fee = models.BooleanField(
+        _("loan includes the agency's service fee"), default=False
+    )
+    loan_servicer = models.CharField(
+        _("loan servicing organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who collects repayment once the loan is handed over after arrival."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
