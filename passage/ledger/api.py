@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.utils import api_user
@@ -62,7 +62,7 @@ def create_rate(request: HttpRequest, payload: RateIn) -> Any:
         on=payload.date,
         source=payload.source,
     )
-    return 201, row
+    return Status(201, row)
 
 
 class TakingsOut(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.utils import api_user
@@ -90,9 +90,10 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         airline = actions.ensure_airline(actor=user, code=payload.airline)
         values = payload.dict(exclude={"airline", "reference"})
         values["service_fee"] = str(values["service_fee"])
-        return 201, actions.create_agreement(
+        agreement = actions.create_agreement(
             actor=user, airline=airline, reference=payload.reference, **values
         )
+        return Status(201, agreement)
 
 
 class AgreementPatch(Schema):
@@ -229,7 +230,7 @@ def schedule_flight(request: HttpRequest, payload: FlightIn) -> Any:
             departs_at=payload.departs_at,
             arrives_at=payload.arrives_at,
         )
-    return 201, _flight_out(flight)
+    return Status(201, _flight_out(flight))
 
 
 @router.get(
@@ -281,7 +282,7 @@ def hold_block(request: HttpRequest, flight_id: int, payload: BlockIn) -> Any:
         seats=payload.seats,
         release_at=payload.release_at,
     )
-    return 201, {"id": block.pk, "seats": block.seats}
+    return Status(201, {"id": block.pk, "seats": block.seats})
 
 
 @router.get(
@@ -295,7 +296,7 @@ def manifest_file(request: HttpRequest, manifest_id: int, fmt: str) -> Any:
         user, Manifest.objects.select_related("flight__origin"), manifest_id
     )
     if fmt not in ("pdf", "xlsx"):
-        return 404, {"code": "not_found", "message": "pdf or xlsx"}
+        return Status(404, {"code": "not_found", "message": "pdf or xlsx"})
     manifests.record_download(actor=user, manifest=manifest, fmt=fmt)
     content = manifests.render_pdf(manifest) if fmt == "pdf" else manifests.render_xlsx(manifest)
     ctype = (
@@ -399,7 +400,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
     }
     flights = [found[i] for i in payload.flight_ids if i in found]
     if len(flights) != len(payload.flight_ids):
-        return 404, {"code": "not_found", "message": "Unknown flight."}
+        return Status(404, {"code": "not_found", "message": "Unknown flight."})
     people = list(Person.objects.filter(pk__in=payload.person_ids)) if payload.person_ids else None
     escorts = [
         bk.Escort(e.role, e.surname, e.given_names, e.date_of_birth, e.document)
@@ -414,7 +415,7 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
         split_reason=payload.split_reason,
         escorts=escorts,
     )
-    return 201, queries.bookings(user).get(pk=booking.pk)
+    return Status(201, queries.bookings(user).get(pk=booking.pk))
 
 
 class StepIn(Schema):
@@ -464,7 +465,7 @@ def booking_step(request: HttpRequest, booking_id: int, payload: StepIn) -> Any:
     user = api_user(request)
     booking = policy.get_object_for(user, queries.bookings(user), booking_id, "movements.departure")
     if payload.action not in STEPS:
-        return 400, {"code": "invalid", "message": "Unknown action.", "field": "action"}
+        return Status(400, {"code": "invalid", "message": "Unknown action.", "field": "action"})
     STEPS[payload.action](user, booking, payload)
     return queries.bookings(user).get(pk=booking.pk)
 
@@ -490,7 +491,7 @@ def rebook(request: HttpRequest, booking_id: int, payload: RebookIn) -> Any:
         )
     }
     if len(found) != len(set(payload.flight_ids)):
-        return 404, {"code": "not_found", "message": "Unknown flight."}
+        return Status(404, {"code": "not_found", "message": "Unknown flight."})
     agreement = (
         policy.get_object_for(user, Agreement, payload.agreement_id)
         if payload.agreement_id
@@ -503,7 +504,7 @@ def rebook(request: HttpRequest, booking_id: int, payload: RebookIn) -> Any:
         reason=payload.reason,
         agreement=agreement,
     )
-    return 201, queries.bookings(user).get(pk=new.pk)
+    return Status(201, queries.bookings(user).get(pk=new.pk))
 
 
 class TransitOut(Schema):
