@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from passage.core import policy
@@ -199,7 +199,7 @@ def create_profile_version(request: HttpRequest, profile_id: int, payload: Versi
         change_note=payload.change_note,
         rules=_plain_rules(payload.rules),
     )
-    return 201, profile
+    return Status(201, profile)
 
 
 class HolidayOut(Schema):

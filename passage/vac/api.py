@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.errors import ActionError
@@ -64,7 +64,7 @@ class TicketOut(Schema):
 def check_in(request: HttpRequest, appointment_id: int) -> Any:
     user = api_user(request)
     appointment = policy.get_object_for(user, Appointment, appointment_id, "vac.run_day")
-    return 201, actions.check_in(actor=user, appointment=appointment)
+    return Status(201, actions.check_in(actor=user, appointment=appointment))
 
 
 class TicketIn(Schema):
@@ -81,9 +81,10 @@ class TicketIn(Schema):
 def issue_ticket(request: HttpRequest, payload: TicketIn) -> Any:
     user = api_user(request)
     policy.require(user, "vac.run_day")
-    return 201, actions.issue_ticket(
+    result = actions.issue_ticket(
         actor=user, service=payload.service, name=payload.name, people=payload.people
     )
+    return Status(201, result)
 
 
 class CallIn(Schema):
@@ -100,7 +101,7 @@ def call_next(request: HttpRequest, payload: CallIn) -> Any:
     user = api_user(request)
     policy.require(user, "vac.run_day")
     ticket = actions.call_next(actor=user, desk=payload.desk, service=payload.service)
-    return (204, None) if ticket is None else (200, ticket)
+    return Status(204, None) if ticket is None else Status(200, ticket)
 
 
 class ApplicantIn(Schema):
@@ -187,7 +188,7 @@ def open_application(request: HttpRequest, payload: ApplicationIn) -> Any:
         applicants=[actions.ApplicantIn(**a.dict()) for a in payload.applicants],
         **data,
     )
-    return 201, application
+    return Status(201, application)
 
 
 @router.get(
@@ -208,7 +209,7 @@ def assess_fees(request: HttpRequest, application_id: int) -> Any:
     user = api_user(request)
     application = policy.get_object_for(user, Application, application_id, "vac.intake")
     actions.assess_fees(actor=user, application=application)
-    return 201, application
+    return Status(201, application)
 
 
 class PaymentIn(Schema):
@@ -236,13 +237,14 @@ def take_payment(request: HttpRequest, application_id: int, payload: PaymentIn) 
     user = api_user(request)
     application = policy.get_object_for(user, Application, application_id, "vac.intake")
     policy.require(user, "ledger.take_payment")
-    return 201, actions.take_payment(
+    result = actions.take_payment(
         actor=user,
         application=application,
         amount=payload.amount,
         currency=payload.currency.upper(),
         method=payload.method,
     )
+    return Status(201, result)
 
 
 class CustodyOut(Schema):
@@ -319,7 +321,9 @@ class BatchOut(Schema):
 def dispatch_batch(request: HttpRequest, payload: BatchIn) -> Any:
     user = api_user(request)
     policy.require(user, "vac.custody")
-    return 201, actions.dispatch_batch(actor=user, codes=payload.codes, waybill=payload.waybill)
+    return Status(
+        201, actions.dispatch_batch(actor=user, codes=payload.codes, waybill=payload.waybill)
+    )
 
 
 class DayOut(Schema):
