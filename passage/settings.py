@@ -91,6 +91,7 @@ PASSAGE_APPS = [
     "passage.orientation",
     "passage.documents",
     "passage.movements",
+    "passage.tickets",
     "passage.vac",
     "passage.stats",
 ]
