@@ -21,7 +21,7 @@ from passage.ledger import actions as ledger
 from passage.ledger.choices import PaymentMethod
 from passage.ledger.models import ExchangeRate
 from passage.movements.models import Agreement, Booking
-from passage.registry.choices import CaseStatus
+from passage.movements.booking import BOOKABLE
 from passage.registry.models import Case
 from passage.tickets import actions, queries
 from passage.tickets.models import Sale
@@ -93,7 +93,7 @@ def _sell(actor: User, case: Case, index: int, today: dt.date, out: OutputWrappe
     )
     if index == 4:
         return "quoted"
-    actions.book_sale(actor=actor, sale=sale)
+    sale = actions.book_sale(actor=actor, sale=sale)
     due = queries.balance_of(sale)
     if index == 0:  # pays in dollars, then changes to a flight a week later
         actions.take_payment(actor=actor, sale=sale, amount=due, currency=sale.currency)
@@ -165,7 +165,7 @@ def load(stdout: OutputWrapper) -> int:
     _rates(actor, today)
     booked = Booking.objects.values("case_id")
     cases = (
-        Case.objects.filter(programme__in=actions.PROGRAMMES, status=CaseStatus.TRAVEL_READY)
+        Case.objects.filter(programme__in=actions.PROGRAMMES, status__in=BOOKABLE)
         .exclude(pk__in=booked)
         .exclude(pk__in=Sale.objects.values("case_id"))
         .order_by("pk")
