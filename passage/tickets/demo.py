@@ -20,8 +20,8 @@ from passage.core.models import User
 from passage.ledger import actions as ledger
 from passage.ledger.choices import PaymentMethod
 from passage.ledger.models import ExchangeRate
-from passage.movements.models import Agreement, Booking
 from passage.movements.booking import BOOKABLE
+from passage.movements.models import Agreement, Booking
 from passage.registry.models import Case
 from passage.tickets import actions, queries
 from passage.tickets.models import Sale

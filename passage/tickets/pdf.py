@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import typst
 from django.utils import translation
@@ -120,7 +122,7 @@ def itinerary(sale: Sale, balance: object) -> bytes:
     return _compile_here("itinerary.typ", data)
 
 
-def _compile_here(template: str, data: dict[str, object]) -> bytes:
+def _compile_here(template: str, data: Mapping[str, Any]) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "main.typ").write_bytes((TEMPLATES / template).read_bytes())

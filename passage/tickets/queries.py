@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from passage.core.errors import ActionError
+from passage.core.policy import AnyUser
 from passage.ledger import queries as ledger
 from passage.ledger.models import LedgerEntry
 from passage.movements import booking as bk
@@ -117,13 +118,13 @@ def missing(case: Case, departure: dt.date, arrival: dt.date | None = None) -> M
     try:
         bk.check_ready(case, departure, arrival or departure)
     except ActionError as exc:
-        items = [e["message"] for e in exc.errors] if exc.errors else [exc.message]
+        items = [str(e["message"]) for e in exc.errors] if exc.errors else [exc.message]
         return Missing(items, exc.code)
     return Missing()
 
 
-def sales_for(user: object) -> QuerySet[Sale]:
-    return Sale.objects.visible_to(user).select_related(  # type: ignore[attr-defined,no-any-return]
+def sales_for(user: AnyUser) -> QuerySet[Sale]:
+    return Sale.objects.visible_to(user).select_related(
         "case", "agreement__airline", "origin", "destination", "account"
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from passage.core import audit, policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
 from passage.ledger import actions as ledger_actions
+from passage.ledger import queries as ledger_queries
 from passage.ledger.models import LedgerEntry
 from passage.movements.models import Agreement, Flight
 from passage.registry.models import Case, Membership
@@ -314,6 +315,8 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @login_required
 def receipt(request: HttpRequest, sale_id: int, entry_id: int) -> HttpResponse:
     sale = _sale(request, sale_id)
+    if sale.account_id is None:
+        raise Http404("no such receipt")
     entry = (
         LedgerEntry.objects.filter(pk=entry_id, account_id=sale.account_id)
         .exclude(receipt_number="")
@@ -321,8 +324,6 @@ def receipt(request: HttpRequest, sale_id: int, entry_id: int) -> HttpResponse:
         .first()
     )
     if entry is None:
-        from django.http import Http404
-
         raise Http404("no such receipt")
     return _pdf(pdf.receipt(sale, entry), f"{entry.receipt_number}.pdf")
 
@@ -373,7 +374,7 @@ def day_report(request: HttpRequest) -> HttpResponse:
     context = {
         "day": day,
         "rows": rows,
-        "totals": queries.ledger.totals_by_currency(rows),
+        "totals": ledger_queries.totals_by_currency(rows),
         "recon": recon,
         "balanced": bool(recon) and all(r.matches for r in recon),
         "sales": queries.day_sales(day),
@@ -424,7 +425,9 @@ def day_csv(request: HttpRequest) -> HttpResponse:
             "difference",
         ]
     )
-    counted = {(r.cashier_id, r.currency, r.method): r for r in queries.day_reconciliation(day)}
+    counted: dict[tuple[int | None, str, str], Any] = {
+        (r.cashier_id, r.currency, r.method): r for r in queries.day_reconciliation(day)
+    }
     for row in queries.day_takings(day):
         rec = counted.get((row.cashier_id, row.currency, row.method))
         writer.writerow(

@@ -73,6 +73,11 @@ def later_itinerary(w: World) -> list[Any]:
     return [first, second]
 
 
+def booking_of(sale: Sale) -> Any:
+    assert sale.booking is not None
+    return sale.booking
+
+
 def booked(w: World, actor: Any, case: Case | None = None) -> Sale:
     sale = actions.create_sale(
         actor=actor, case=case or family(w), agreement=w.agreement, flights=[w.first, w.second]

@@ -62,9 +62,8 @@ def test_sell_pay_and_refuse_through_the_api(counter: Any, personas: Any) -> Non
 def test_api_permissions(counter: Any, personas: Any) -> None:
     family(counter)
     readers = {"admin": 200, "finance_officer": 200, "movement_officer": 200}
-    others = {
-        r: 403
-        for r in (
+    others = dict.fromkeys(
+        (
             "case_worker",
             "medical_officer",
             "co_trainer",
@@ -74,8 +73,9 @@ def test_api_permissions(counter: Any, personas: Any) -> None:
             "embassy_other",
             "unhcr",
             "outsider",
-        )
-    }
+        ),
+        403,
+    )
     assert_matrix(
         personas,
         lambda c: c.get("/api/v1/tickets/sales"),

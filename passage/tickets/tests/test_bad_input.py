@@ -10,10 +10,10 @@ import pytest
 from passage.core.errors import ActionError
 from passage.core.models import AuditEvent
 from passage.ledger.models import LedgerEntry
-from passage.ledger.queries import balance
 from passage.registry.choices import Programme
 from passage.tickets import actions
 from passage.tickets.models import Sale, SaleStatusChange
+from passage.tickets.queries import balance_of
 from passage.tickets.tests.conftest import booked, family
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_a_currency_without_a_rate_for_the_day_is_refused(counter: Any, personas
     assert (exc.value.code, exc.value.field) == ("no_rate", "currency")
     assert "USD/EUR" in exc.value.message
     _nothing_written(before)
-    assert balance(sale.account) > 0
+    assert balance_of(sale) > 0
 
 
 def test_a_refund_past_the_deadline_is_refused(
