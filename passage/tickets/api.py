@@ -13,6 +13,7 @@ from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.utils import api_user
 from passage.ledger.choices import PaymentMethod
+from passage.ledger.queries import balances
 from passage.movements.models import Agreement, Flight
 from passage.registry.models import Case
 from passage.tickets import actions, queries
@@ -78,7 +79,7 @@ class SaleDetailOut(SaleOut):
     entries: list[EntryOut]
 
 
-def _out(sale: Sale, detail: bool = False) -> dict[str, Any]:
+def _out(sale: Sale, detail: bool = False, due: Decimal | None = None) -> dict[str, Any]:
     data = {
         "id": sale.pk,
         "number": sale.number,
@@ -93,7 +94,7 @@ def _out(sale: Sale, detail: bool = False) -> dict[str, Any]:
         "status": sale.status,
         "booking_id": sale.booking_id,
         "total": sale.total,
-        "balance": queries.balance_of(sale),
+        "balance": queries.balance_of(sale) if due is None else due,
     }
     if detail:
         data["lines"] = list(sale.lines.all())
@@ -115,7 +116,9 @@ def list_sales(request: HttpRequest, filters: Query[SaleFilter]) -> Any:
         rows = rows.filter(status=filters.status)
     if filters.case_id:
         rows = rows.filter(case_id=filters.case_id)
-    return [_out(s) for s in rows[:200]]
+    sales = list(rows[:200])
+    dues = balances([s.account for s in sales if s.account is not None])
+    return [_out(s, due=dues.get(s.account_id or 0, Decimal("0.00"))) for s in sales]
 
 
 def _sale(request: HttpRequest, sale_id: int, permission: str | None = None) -> Sale:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from passage.tickets import views
 
@@ -19,6 +19,6 @@ urlpatterns = [
     path("sales/<int:sale_id>/receipts/<int:entry_id>.pdf", views.receipt, name="receipt"),
     path("day/", views.day_report, name="day"),
     path("day/close/", views.close, name="close"),
-    path("day/report.csv", views.day_csv, name="day_csv"),
+    re_path(r"^day/report\.(?P<fmt>csv|xlsx)$", views.day_export, name="day_export"),
     path("rules/", views.rules, name="rules"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -76,6 +77,19 @@ def _flights_of(ids: list[int]) -> list[Flight]:
     return [found[i] for i in ids if i in found]
 
 
+DOC_LANGUAGES = {"ru": "ru", "rus": "ru", "ky": "ky", "kir": "ky", "en": "en", "eng": "en"}
+
+
+def _language(members: list[Membership]) -> str:
+    """The documents' language: the first the principal speaks of Russian, Kyrgyz, English."""
+    for m in members:
+        for code in m.person.languages or []:
+            found = DOC_LANGUAGES.get(str(code).lower())
+            if found:
+                return found
+    return "ru"
+
+
 @login_required
 def case_counter(request: HttpRequest, case_id: int) -> HttpResponse:
     user = authed_user(request)
@@ -109,7 +123,7 @@ def case_counter(request: HttpRequest, case_id: int) -> HttpResponse:
         "offers": offers,
         "missing": missing,
         "day": day,
-        "quote_form": forms.QuoteForm(),
+        "quote_form": forms.QuoteForm(initial={"language": _language(members)}),
         "sales": Sale.objects.filter(case=case).select_related("agreement"),
     }
     return render(request, "tickets/case.html", context)
@@ -403,34 +417,29 @@ def close(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('tickets:day')}?day={day.isoformat()}")
 
 
-@login_required
-def day_csv(request: HttpRequest) -> HttpResponse:
-    user = authed_user(request)
-    policy.require(user, "tickets.view")
-    day = _day(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tickets-{day.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "day",
-            "cashier",
-            "currency",
-            "method",
-            "payments",
-            "received",
-            "refunded",
-            "net",
-            "counted",
-            "difference",
-        ]
-    )
+HEADER = [
+    "day",
+    "cashier",
+    "currency",
+    "method",
+    "payments",
+    "received",
+    "refunded",
+    "net",
+    "counted",
+    "difference",
+]
+
+
+def report_rows(day: dt.date) -> list[list[Any]]:
+    """The day's takings per cashier, currency and method, with each count and difference."""
     counted: dict[tuple[int | None, str, str], Any] = {
         (r.cashier_id, r.currency, r.method): r for r in queries.day_reconciliation(day)
     }
+    rows = []
     for row in queries.day_takings(day):
         rec = counted.get((row.cashier_id, row.currency, row.method))
-        writer.writerow(
+        rows.append(
             [
                 day.isoformat(),
                 row.cashier,
@@ -440,15 +449,48 @@ def day_csv(request: HttpRequest) -> HttpResponse:
                 row.received,
                 row.refunded,
                 row.net,
-                "" if rec is None or rec.counted is None else rec.counted,
-                "" if rec is None or rec.difference is None else rec.difference,
+                None if rec is None or rec.counted is None else rec.counted,
+                None if rec is None or rec.difference is None else rec.difference,
             ]
         )
+    return rows
+
+
+@login_required
+def day_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    user = authed_user(request)
+    policy.require(user, "tickets.view")
+    day = _day(request)
+    rows = report_rows(day)
+    name = f"tickets-{day.isoformat()}.{fmt}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = day.isoformat()
+        sheet.append(HEADER)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(HEADER)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     audit.record(
         actor=user,
         action="tickets.export_day",
         object_type="tickets.day",
         object_id=day.isoformat(),
+        extra={"format": fmt},
     )
     return response
 

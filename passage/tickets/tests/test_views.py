@@ -38,6 +38,7 @@ def test_pages_by_role(counter: Any, personas: Any) -> None:
         "/tickets/rules/",
         f"/tickets/cases/{sale.case_id}/",
         "/tickets/day/report.csv",
+        "/tickets/day/report.xlsx",
     ):
         expected = {**NOBODY, **VIEWERS, **OTHERS}
         assert_matrix(personas, lambda c, u=url: c.get(u), expected)  # type: ignore[misc]
@@ -89,3 +90,23 @@ def test_quote_book_pay_and_pdfs_through_the_pages(counter: Any, personas: Any) 
     assert itinerary.status_code == 200 and itinerary.content.startswith(b"%PDF")
     day = client.get("/tickets/day/", {"day": entry.business_date.isoformat()}).content.decode()
     assert "5000.00" in day and "not counted" in day
+
+
+def test_day_report_exports(counter: Any, personas: Any) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from passage.tickets import actions
+
+    sale = booked(counter, personas.finance_officer)
+    entry = actions.take_payment(
+        actor=personas.finance_officer, sale=sale, amount="8745.00", currency="KGS"
+    )
+    client = personas.client("finance_officer")
+    day = entry.business_date.isoformat()
+    text = client.get("/tickets/day/report.csv", {"day": day}).content.decode()
+    assert text.splitlines()[1].split(",")[2:8] == ["KGS", "cash", "1", "8745.00", "0.00", "8745.00"]
+    book = load_workbook(BytesIO(client.get("/tickets/day/report.xlsx", {"day": day}).content))
+    rows = list(book.active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    assert rows[1][2:5] == ("KGS", "cash", 1) and rows[1][9] is None
