@@ -106,7 +106,14 @@ def test_day_report_exports(counter: Any, personas: Any) -> None:
     client = personas.client("finance_officer")
     day = entry.business_date.isoformat()
     text = client.get("/tickets/day/report.csv", {"day": day}).content.decode()
-    assert text.splitlines()[1].split(",")[2:8] == ["KGS", "cash", "1", "8745.00", "0.00", "8745.00"]
+    assert text.splitlines()[1].split(",")[2:8] == [
+        "KGS",
+        "cash",
+        "1",
+        "8745.00",
+        "0.00",
+        "8745.00",
+    ]
     book = load_workbook(BytesIO(client.get("/tickets/day/report.xlsx", {"day": day}).content))
-    rows = list(book.active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    rows = list(book.active.iter_rows(values_only=True))
     assert rows[1][2:5] == ("KGS", "cash", 1) and rows[1][9] is None
