@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -107,10 +108,7 @@ def itinerary(sale: Sale, balance: object) -> bytes:
             },
             "legs": legs,
             "people": people,
-            "totals": [
-                [_("Total"), f"{sale.total} {sale.currency}"],
-                [_("Balance due"), f"{balance} {sale.currency}"],
-            ],
+            "totals": _totals(sale, balance),
             "baggage": _("Baggage: %(pieces)d × %(kg)d kg per passenger; infants %(infant)d kg.")
             % {
                 "pieces": agreement.baggage_pieces,
@@ -120,6 +118,19 @@ def itinerary(sale: Sale, balance: object) -> bytes:
             "rules": " ".join(x for x in (agreement.rebooking_rules, agreement.refund_rules) if x),
         }
     return _compile_here("itinerary.typ", data)
+
+
+def _totals(sale: Sale, balance: object) -> list[list[str]]:
+    from passage.tickets.queries import entries_of
+
+    entries = entries_of(sale)
+    paid = sum((e.amount for e in entries if e.kind == EntryKind.PAYMENT), Decimal("0.00"))
+    back = sum((e.amount for e in entries if e.kind == EntryKind.REFUND), Decimal("0.00"))
+    rows = [[_("Total"), f"{sale.total} {sale.currency}"], [_("Paid"), f"{paid} {sale.currency}"]]
+    if back:
+        rows.append([_("Refunded"), f"{back} {sale.currency}"])
+    rows.append([_("Balance due"), f"{balance} {sale.currency}"])
+    return rows
 
 
 def _compile_here(template: str, data: Mapping[str, Any]) -> bytes:
