@@ -376,7 +376,8 @@ def change_sale(*, actor: User, sale: Sale, flights: Sequence[Flight], reason: s
                 description=f"{_('Fare difference')} {line.name}",
             )
             line.fare = price.fare
-    SaleLine.objects.bulk_update(lines, ["fare"])
+        line.passenger_type = price.passenger_type  # a child may turn 12 before the new date
+    SaleLine.objects.bulk_update(lines, ["fare", "passenger_type"])
     if quote.fee > 0:
         ledger.charge(
             actor=actor,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from passage.core import policy
@@ -147,7 +148,7 @@ def _flights(ids: list[int]) -> list[Flight]:
         [i for i in ids if 0 < i < 2**31]
     )
     if len(found) != len(set(ids)):
-        raise ActionError("Unknown flight.", field="flight_ids")
+        raise ActionError(_("Unknown flight."), field="flight_ids")
     return [found[i] for i in ids]
 
 
