@@ -34,7 +34,7 @@ class ErrorOut(Schema):
     message: str
 
 
-class LineOut(Schema):
+class TicketsLineOut(Schema):
     id: int
     person_id: int
     name: str
@@ -44,7 +44,7 @@ class LineOut(Schema):
     ticket_number: str
 
 
-class SaleOut(Schema):
+class TicketsSaleOut(Schema):
     id: int
     number: str
     case_id: int
@@ -61,7 +61,7 @@ class SaleOut(Schema):
     balance: Decimal
 
 
-class EntryOut(Schema):
+class TicketsEntryOut(Schema):
     id: int
     kind: str
     amount: Decimal
@@ -75,9 +75,9 @@ class EntryOut(Schema):
     business_date: dt.date
 
 
-class SaleDetailOut(SaleOut):
-    lines: list[LineOut]
-    entries: list[EntryOut]
+class TicketsSaleDetailOut(TicketsSaleOut):
+    lines: list[TicketsLineOut]
+    entries: list[TicketsEntryOut]
 
 
 def _out(sale: Sale, detail: bool = False, due: Decimal | None = None) -> dict[str, Any]:
@@ -103,13 +103,15 @@ def _out(sale: Sale, detail: bool = False, due: Decimal | None = None) -> dict[s
     return data
 
 
-class SaleFilter(Schema):
+class TicketsSaleFilter(Schema):
     status: SaleStatus | None = None
     case_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
-@router.get("/tickets/sales", response={200: list[SaleOut], 403: ErrorOut}, summary="Ticket sales")
-def list_sales(request: HttpRequest, filters: Query[SaleFilter]) -> Any:
+@router.get(
+    "/tickets/sales", response={200: list[TicketsSaleOut], 403: ErrorOut}, summary="Ticket sales"
+)
+def list_sales(request: HttpRequest, filters: Query[TicketsSaleFilter]) -> Any:
     user = api_user(request)
     policy.require(user, "tickets.view")
     rows = queries.sales_for(user).prefetch_related("lines")
@@ -129,14 +131,14 @@ def _sale(request: HttpRequest, sale_id: int, permission: str | None = None) -> 
 
 @router.get(
     "/tickets/sales/{sale_id}",
-    response={200: SaleDetailOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TicketsSaleDetailOut, 403: ErrorOut, 404: ErrorOut},
     summary="A sale with its lines and ledger entries",
 )
 def get_sale(request: HttpRequest, sale_id: int) -> Any:
     return _out(_sale(request, sale_id), detail=True)
 
 
-class QuoteIn(Schema):
+class TicketsQuoteIn(Schema):
     case_id: int = Field(..., ge=1, le=2**31 - 1)
     agreement_id: int = Field(..., ge=1, le=2**31 - 1)
     flight_ids: list[int] = Field(..., min_length=1, max_length=4)
@@ -154,10 +156,16 @@ def _flights(ids: list[int]) -> list[Flight]:
 
 @router.post(
     "/tickets/sales",
-    response={201: SaleDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        201: TicketsSaleDetailOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+    },
     summary="Quote a case's travellers on an itinerary",
 )
-def create_sale(request: HttpRequest, payload: QuoteIn) -> Any:
+def create_sale(request: HttpRequest, payload: TicketsQuoteIn) -> Any:
     user = api_user(request)
     policy.require(user, "tickets.sell")
     from passage.registry.queries import visible_cases
@@ -174,7 +182,13 @@ def create_sale(request: HttpRequest, payload: QuoteIn) -> Any:
     return 201, _out(sale, detail=True)
 
 
-ACTION_RESPONSES = {200: SaleDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ACTION_RESPONSES = {
+    200: TicketsSaleDetailOut,
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+}
 
 
 @router.post("/tickets/sales/{sale_id}/book", response=ACTION_RESPONSES, summary="Book a quote")
@@ -183,23 +197,23 @@ def book(request: HttpRequest, sale_id: int) -> Any:
     return _out(actions.book_sale(actor=api_user(request), sale=sale), detail=True)
 
 
-class PaymentIn(Schema):
+class TicketsPaymentIn(Schema):
     amount: Decimal = Money
     currency: str = Currency
     method: Method = "cash"
 
 
-class PaymentOut(Schema):
-    entry: EntryOut
-    sale: SaleOut
+class TicketsPaymentOut(Schema):
+    entry: TicketsEntryOut
+    sale: TicketsSaleOut
 
 
 @router.post(
     "/tickets/sales/{sale_id}/payments",
-    response={201: PaymentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={201: TicketsPaymentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Take a payment",
 )
-def pay(request: HttpRequest, sale_id: int, payload: PaymentIn) -> Any:
+def pay(request: HttpRequest, sale_id: int, payload: TicketsPaymentIn) -> Any:
     sale = _sale(request, sale_id, "tickets.take_payment")
     entry = actions.take_payment(
         actor=api_user(request),
@@ -212,18 +226,18 @@ def pay(request: HttpRequest, sale_id: int, payload: PaymentIn) -> Any:
     return 201, {"entry": entry, "sale": _out(sale)}
 
 
-class TicketIn(Schema):
+class TicketsNumberIn(Schema):
     line_id: int = Field(..., ge=1, le=2**31 - 1)
     number: str = Field(..., min_length=1, max_length=20)
 
 
-class TicketsIn(Schema):
+class TicketsIssueIn(Schema):
     pnr: str = Field(..., min_length=1, max_length=8)
-    tickets: list[TicketIn] = Field(..., max_length=20)
+    tickets: list[TicketsNumberIn] = Field(..., max_length=20)
 
 
 @router.post("/tickets/sales/{sale_id}/tickets", response=ACTION_RESPONSES, summary="Issue tickets")
-def tickets(request: HttpRequest, sale_id: int, payload: TicketsIn) -> Any:
+def tickets(request: HttpRequest, sale_id: int, payload: TicketsIssueIn) -> Any:
     sale = _sale(request, sale_id, "tickets.sell")
     numbers = {t.line_id: t.number for t in payload.tickets}
     actions.issue_tickets(actor=api_user(request), sale=sale, pnr=payload.pnr, numbers=numbers)
@@ -231,7 +245,7 @@ def tickets(request: HttpRequest, sale_id: int, payload: TicketsIn) -> Any:
     return _out(sale, detail=True)
 
 
-class ChangeIn(Schema):
+class TicketsChangeIn(Schema):
     flight_ids: list[int] = Field(..., min_length=1, max_length=4)
     reason: str = Reason
 
@@ -241,7 +255,7 @@ class ChangeIn(Schema):
     response=ACTION_RESPONSES,
     summary="Change the itinerary by the agreement's rules",
 )
-def change(request: HttpRequest, sale_id: int, payload: ChangeIn) -> Any:
+def change(request: HttpRequest, sale_id: int, payload: TicketsChangeIn) -> Any:
     sale = _sale(request, sale_id, "tickets.sell")
     done = actions.change_sale(
         actor=api_user(request),
@@ -252,7 +266,7 @@ def change(request: HttpRequest, sale_id: int, payload: ChangeIn) -> Any:
     return _out(done, detail=True)
 
 
-class RefundIn(Schema):
+class TicketsRefundIn(Schema):
     currency: str = Currency
     method: Method = "cash"
     reason: str = Reason
@@ -263,7 +277,7 @@ class RefundIn(Schema):
     response=ACTION_RESPONSES,
     summary="Refund by the agreement's rules",
 )
-def refund(request: HttpRequest, sale_id: int, payload: RefundIn) -> Any:
+def refund(request: HttpRequest, sale_id: int, payload: TicketsRefundIn) -> Any:
     sale = _sale(request, sale_id, "tickets.refund")
     actions.refund_sale(
         actor=api_user(request),
@@ -276,24 +290,24 @@ def refund(request: HttpRequest, sale_id: int, payload: RefundIn) -> Any:
     return _out(sale, detail=True)
 
 
-class ReasonIn(Schema):
+class TicketsReasonIn(Schema):
     reason: str = Reason
 
 
 @router.post("/tickets/sales/{sale_id}/cancel", response=ACTION_RESPONSES, summary="Cancel a sale")
-def cancel(request: HttpRequest, sale_id: int, payload: ReasonIn) -> Any:
+def cancel(request: HttpRequest, sale_id: int, payload: TicketsReasonIn) -> Any:
     sale = _sale(request, sale_id, "tickets.sell")
     return _out(
         actions.cancel_sale(actor=api_user(request), sale=sale, reason=payload.reason), detail=True
     )
 
 
-class OfferQuery(Schema):
+class TicketsOfferQuery(Schema):
     country: str = Field(..., pattern=r"^[A-Z]{2}$")
     day: dt.date
 
 
-class OfferOut(Schema):
+class TicketsOfferOut(Schema):
     agreement_id: int
     agreement: str
     currency: str
@@ -308,10 +322,10 @@ class OfferOut(Schema):
 
 @router.get(
     "/tickets/offers",
-    response={200: list[OfferOut], 403: ErrorOut},
+    response={200: list[TicketsOfferOut], 403: ErrorOut},
     summary="Itineraries and fares on a day for a destination country",
 )
-def offers(request: HttpRequest, query: Query[OfferQuery]) -> Any:
+def offers(request: HttpRequest, query: Query[TicketsOfferQuery]) -> Any:
     policy.require(api_user(request), "tickets.view")
     return [
         {
@@ -330,11 +344,11 @@ def offers(request: HttpRequest, query: Query[OfferQuery]) -> Any:
     ]
 
 
-class DayQuery(Schema):
+class TicketsDayQuery(Schema):
     day: dt.date | None = None
 
 
-class TakingOut(Schema):
+class TicketsTakingOut(Schema):
     cashier: str
     currency: str
     method: str
@@ -344,7 +358,7 @@ class TakingOut(Schema):
     net: Decimal
 
 
-class ReconOut(Schema):
+class TicketsReconOut(Schema):
     cashier: str
     currency: str
     method: str
@@ -353,19 +367,19 @@ class ReconOut(Schema):
     difference: Decimal | None
 
 
-class DayOut(Schema):
+class TicketsDayOut(Schema):
     day: dt.date
-    takings: list[TakingOut]
-    reconciliation: list[ReconOut]
+    takings: list[TicketsTakingOut]
+    reconciliation: list[TicketsReconOut]
     balanced: bool
 
 
 @router.get(
     "/tickets/day",
-    response={200: DayOut, 403: ErrorOut},
+    response={200: TicketsDayOut, 403: ErrorOut},
     summary="The day's ticket takings and reconciliation",
 )
-def day(request: HttpRequest, query: Query[DayQuery]) -> Any:
+def day(request: HttpRequest, query: Query[TicketsDayQuery]) -> Any:
     policy.require(api_user(request), "tickets.view")
     on = query.day or timezone.localdate()
     recon = queries.day_reconciliation(on)
@@ -377,11 +391,11 @@ def day(request: HttpRequest, query: Query[DayQuery]) -> Any:
     }
 
 
-class CloseIn(Schema):
+class TicketsCloseIn(Schema):
     day: dt.date
 
 
-class CloseOut(Schema):
+class TicketsCloseOut(Schema):
     id: int
     business_date: dt.date
     cashier_id: int
@@ -390,16 +404,16 @@ class CloseOut(Schema):
 
 @router.post(
     "/tickets/day/close",
-    response={201: CloseOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    response={201: TicketsCloseOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Close your day when every count matches",
 )
-def close_day(request: HttpRequest, payload: CloseIn) -> Any:
+def close_day(request: HttpRequest, payload: TicketsCloseIn) -> Any:
     user = api_user(request)
     policy.require(user, "tickets.close_day")
     return 201, actions.close_day(actor=user, cashier=user, on=payload.day)
 
 
-class RulesIn(Schema):
+class TicketsRulesIn(Schema):
     change_fee: Decimal = Field(..., ge=0, lt=Decimal("100000000"), max_digits=10, decimal_places=2)
     change_until_days: int = Field(..., ge=0, le=365)
     refund_fee: Decimal = Field(..., ge=0, lt=Decimal("100000000"), max_digits=10, decimal_places=2)
@@ -408,7 +422,7 @@ class RulesIn(Schema):
     source_note: str = Field("", max_length=300)
 
 
-class RulesOut(Schema):
+class TicketsRulesOut(Schema):
     agreement_id: int
     change_fee: Decimal
     change_until_days: int
@@ -420,7 +434,7 @@ class RulesOut(Schema):
 
 @router.get(
     "/tickets/rules",
-    response={200: list[RulesOut], 403: ErrorOut},
+    response={200: list[TicketsRulesOut], 403: ErrorOut},
     summary="Refund and change rules of the agreements",
 )
 def list_rules(request: HttpRequest) -> Any:
@@ -431,10 +445,10 @@ def list_rules(request: HttpRequest) -> Any:
 
 @router.put(
     "/tickets/rules/{agreement_id}",
-    response={200: RulesOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TicketsRulesOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Set an agreement's refund and change rules",
 )
-def set_rules(request: HttpRequest, agreement_id: int, payload: RulesIn) -> Any:
+def set_rules(request: HttpRequest, agreement_id: int, payload: TicketsRulesIn) -> Any:
     user = api_user(request)
     policy.require(user, "tickets.manage_rules")
     agreement = get_object_or_404(Agreement, pk=agreement_id)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,12 @@ class SearchForm(forms.Form):
 
 class OfferForm(forms.Form):
     day = forms.DateField(label=_("Departure date"), widget=DATE)
+
+    def clean_day(self) -> dt.date:
+        day: dt.date = self.cleaned_data["day"]
+        if not dt.date(2000, 1, 1) <= day <= dt.date(2200, 12, 31):
+            raise forms.ValidationError(_("Choose a date from 2000 to 2200."))
+        return day
 
 
 class QuoteForm(forms.Form):

@@ -61,6 +61,8 @@ def offers(country: str, day: dt.date, origin: str = ORIGIN) -> list[Offer]:
     """Itineraries leaving ``origin`` on ``day`` (local) for ``country``, direct or with one
     connection on the same airline, under every agreement valid that day that holds seats
     on each leg and has fares for the route."""
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2200, 12, 31):
+        return []  # no flights are scheduled so far out, and date arithmetic would overflow
     start = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
     firsts = [
         f
