@@ -157,3 +157,55 @@ def test_every_pair_of_sale_statuses(counter: Any) -> None:
             else:
                 with pytest.raises(TransitionError):
                     check_transition(SALE_TRANSITIONS, SaleStatus, a, b)
+
+
+def test_a_change_past_the_deadline_is_refused(
+    counter: Any, personas: Any, time_machine: Any
+) -> None:
+    from passage.tickets.tests.conftest import later_itinerary
+
+    cashier = personas.finance_officer
+    sale = booked(counter, cashier)
+    actions.take_payment(actor=cashier, sale=sale, amount="1930.00", currency="USD")
+    numbers = {line.pk: f"2359876543{line.pk:03d}" for line in sale.lines.all()}
+    actions.issue_tickets(actor=cashier, sale=sale, pnr="XYZ789", numbers=numbers)
+    flights = later_itinerary(counter)
+    time_machine.move_to(dt.datetime(2026, 9, 1, 0, 30, tzinfo=dt.UTC), tick=False)  # the day
+    before = _counts()
+    with pytest.raises(ActionError) as exc:
+        actions.change_sale(actor=cashier, sale=sale, flights=flights, reason="Later")
+    assert (exc.value.code, exc.value.field) == ("past_deadline", "flights")
+    assert "2026-08-31" in exc.value.message
+    _nothing_written(before)
+
+
+def test_no_rules_no_refund(world: Any, personas: Any) -> None:
+    from passage.ledger import actions as ledger
+
+    ledger.record_rate(
+        actor=personas.finance_officer,
+        base="USD",
+        quote="KGS",
+        rate="87.45",
+        on=dt.date(2026, 8, 1),
+        source="NBKR",
+    )
+    sale = booked(world, personas.finance_officer)
+    actions.take_payment(actor=personas.finance_officer, sale=sale, amount="100.00", currency="USD")
+    with pytest.raises(ActionError) as exc:
+        actions.refund_sale(actor=personas.finance_officer, sale=sale, currency="USD", reason="x")
+    assert (exc.value.code, exc.value.field) == ("no_rules", "agreement")
+
+
+def test_one_open_quote_per_case(counter: Any, personas: Any) -> None:
+    case = family(counter)
+    flights = [counter.first, counter.second]
+    actions.create_sale(
+        actor=personas.finance_officer, case=case, agreement=counter.agreement, flights=flights
+    )
+    with pytest.raises(ActionError) as exc:
+        actions.create_sale(
+            actor=personas.finance_officer, case=case, agreement=counter.agreement, flights=flights
+        )
+    assert exc.value.code == "open_sale"
+    assert Sale.objects.filter(case=case).count() == 1
