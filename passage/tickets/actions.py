@@ -35,7 +35,14 @@ from passage.registry.actions import transition_case
 from passage.registry.choices import CASE_TRANSITIONS, CaseStatus
 from passage.registry.models import Case, Membership
 from passage.tickets import rules as ticket_rules
-from passage.tickets.choices import CHANGEABLE, PAYABLE, REFUNDABLE, SALE_TRANSITIONS, SaleStatus
+from passage.tickets.choices import (
+    CHANGEABLE,
+    OPEN,
+    PAYABLE,
+    REFUNDABLE,
+    SALE_TRANSITIONS,
+    SaleStatus,
+)
 from passage.tickets.models import (
     LANGUAGES,
     DayClose,
@@ -156,9 +163,9 @@ def create_sale(
         raise ActionError(
             _("Case %(case)s has no members.") % {"case": case.file_number}, field="case"
         )
-    if Sale.objects.filter(case=case, status__in=[SaleStatus.QUOTED, SaleStatus.BOOKED]).exists():
+    if Sale.objects.filter(case=case, status__in=OPEN).exists():
         raise ConflictError(
-            _("Case %(case)s already has an open quote or booking: finish or cancel it first.")
+            _("Case %(case)s already has an open sale: finish, refund or cancel it first.")
             % {"case": case.file_number},
             field="case",
             code="open_sale",

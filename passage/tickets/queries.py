@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from passage.core.errors import ActionError
 from passage.core.policy import AnyUser
@@ -116,7 +117,11 @@ class Missing:
 
 def missing(case: Case, departure: dt.date, arrival: dt.date | None = None) -> Missing:
     if case.status not in bk.BOOKABLE:
-        return Missing([str(case.get_status_display())], "case_not_bookable")
+        text = _("Case %(case)s is “%(status)s”; only a travel-ready case can be booked.") % {
+            "case": case.file_number,
+            "status": case.get_status_display(),
+        }
+        return Missing([text], "case_not_bookable")
     try:
         bk.check_ready(case, departure, arrival or departure)
     except ActionError as exc:
