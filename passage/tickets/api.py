@@ -121,7 +121,9 @@ def list_sales(request: HttpRequest, filters: Query[TicketsSaleFilter]) -> Any:
         rows = rows.filter(case_id=filters.case_id)
     sales = list(rows[:200])
     dues = balances([s.account for s in sales if s.account is not None])
-    return [_out(s, due=dues.get(s.account_id or 0, Decimal("0.00"))) for s in sales]
+    return [
+        _out(s, due=dues.get(s.account_id or 0, Decimal("0.00")) + Decimal("0.00")) for s in sales
+    ]
 
 
 def _sale(request: HttpRequest, sale_id: int, permission: str | None = None) -> Sale:

@@ -9,7 +9,7 @@ Runs after the movements demo (``PASSAGE_APPS`` order) and once per database.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.core.management.base import OutputWrapper
 from django.db import transaction
@@ -130,15 +130,17 @@ def _sell(actor: User, case: Case, index: int, today: dt.date, out: OutputWrappe
             currency=sale.currency,
         )
         return "partly paid"
+    # most of it by bank transfer in euros at the day's rate, the rest in dollars cash
+    eur = ExchangeRate.objects.get(base=sale.currency, quote="EUR", date=today).rate
+    euros = (due * eur * Decimal("0.8")).quantize(Decimal("1"), rounding=ROUND_DOWN)
     actions.take_payment(
-        actor=actor,
-        sale=sale,
-        amount=due,
-        currency=sale.currency,
-        method=PaymentMethod.BANK_TRANSFER,
+        actor=actor, sale=sale, amount=euros, currency="EUR", method=PaymentMethod.BANK_TRANSFER
     )
+    rest = queries.balance_of(sale)
+    if rest > 0:
+        actions.take_payment(actor=actor, sale=sale, amount=rest, currency=sale.currency)
     _ticket(sale, actor)
-    return "paid by bank transfer, ticketed"
+    return "paid by bank transfer in EUR and in USD cash, ticketed"
 
 
 def _counts(actor: User, today: dt.date) -> None:

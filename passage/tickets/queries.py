@@ -137,7 +137,8 @@ def sales_for(user: AnyUser) -> QuerySet[Sale]:
 
 
 def balance_of(sale: Sale) -> Decimal:
-    return ledger.balance(sale.account) if sale.account else Decimal("0.00")
+    # + 0.00 turns the ledger's "-0.00" (a sum of signed entries) into 0.00 for display
+    return ledger.balance(sale.account) + Decimal("0.00") if sale.account else Decimal("0.00")
 
 
 def entries_of(sale: Sale) -> list[LedgerEntry]:
