@@ -117,3 +117,20 @@ def test_day_report_exports(counter: Any, personas: Any) -> None:
     book = load_workbook(BytesIO(client.get("/tickets/day/report.xlsx", {"day": day}).content))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[1][2:5] == ("KGS", "cash", 1) and rows[1][9] is None
+
+
+def test_sale_lists_do_not_grow_with_the_sales(
+    counter: Any, personas: Any, django_assert_max_num_queries: Any
+) -> None:
+    booked(counter, personas.finance_officer)
+    page, api = personas.client("finance_officer"), personas.api_client("finance_officer")
+    with django_assert_max_num_queries(30) as one_page:
+        assert page.get("/tickets/").status_code == 200
+    with django_assert_max_num_queries(30) as one_api:
+        assert len(api.get("/api/v1/tickets/sales").json()) == 1
+    for _ in range(3):
+        booked(counter, personas.finance_officer, family(counter, adults=1, children=0, infants=0))
+    with django_assert_max_num_queries(len(one_page.captured_queries)):
+        assert page.get("/tickets/").status_code == 200
+    with django_assert_max_num_queries(len(one_api.captured_queries)):
+        assert len(api.get("/api/v1/tickets/sales").json()) == 4
