@@ -347,10 +347,6 @@ def _record_on_booking(actor: User, sale: Sale, pnr: str, values: dict[int, str]
     )
 
 
-def _days_before(sale: Sale, today: dt.date) -> int:
-    return (sale.departure_date - today).days
-
-
 @transaction.atomic
 def change_sale(*, actor: User, sale: Sale, flights: Sequence[Flight], reason: str) -> Sale:
     """Move a ticketed sale to other flights by the agreement's change rules: the change fee
