@@ -92,6 +92,7 @@ PASSAGE_APPS = [
     "passage.documents",
     "passage.movements",
     "passage.loans",
+    "passage.tickets",
     "passage.vac",
     "passage.stats",
 ]

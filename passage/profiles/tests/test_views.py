@@ -162,7 +162,11 @@ def test_api_matrix_and_lookup(personas, gar) -> None:
     api_read = {k: (401 if v == 302 else v) for k, v in READ.items()} | {"outsider": 401}
     assert_matrix(personas, lambda c: c.get("/api/v1/profiles"), api_read, api=True)
     rows = personas.api_client("movement_officer").get("/api/v1/profiles?country=CA").json()
-    assert {r["programme"] for r in rows} == {"", "ca_gar"}
+    assert {r["programme"] for r in rows} == {
+        "",
+        "ca_gar",
+        "self_paying",
+    }  # self_paying: shipped by tickets
 
     lookup = "/api/v1/profiles/lookup?country=CA&programme=ca_gar&on=2026-06-01"
     assert_matrix(personas, lambda c: c.get(lookup), api_read, api=True)

@@ -1,0 +1,24 @@
+from django.urls import path, re_path
+
+from passage.tickets import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("", views.counter, name="counter"),
+    path("cases/<int:case_id>/", views.case_counter, name="case"),
+    path("cases/<int:case_id>/quote/", views.quote, name="quote"),
+    path("sales/<int:sale_id>/", views.sale_detail, name="sale"),
+    path("sales/<int:sale_id>/book/", views.sale_book, name="book"),
+    path("sales/<int:sale_id>/pay/", views.sale_pay, name="pay"),
+    path("sales/<int:sale_id>/tickets/", views.sale_tickets, name="tickets"),
+    path("sales/<int:sale_id>/change/", views.sale_change, name="change"),
+    path("sales/<int:sale_id>/refund/", views.sale_refund, name="refund"),
+    path("sales/<int:sale_id>/cancel/", views.sale_cancel, name="cancel"),
+    path("sales/<int:sale_id>/itinerary.pdf", views.itinerary, name="itinerary"),
+    path("sales/<int:sale_id>/receipts/<int:entry_id>.pdf", views.receipt, name="receipt"),
+    path("day/", views.day_report, name="day"),
+    path("day/close/", views.close, name="close"),
+    re_path(r"^day/report\.(?P<fmt>csv|xlsx)$", views.day_export, name="day_export"),
+    path("rules/", views.rules, name="rules"),
+]
