@@ -11,8 +11,10 @@ background job (``registry.import``) with a progress bar.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -61,6 +63,24 @@ class NewCase(NamedTuple):
 
     pk: int
     file_number: str
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused for a large import.
+
+    Reading and writing a file allocates millions of small objects that all live
+    until the end; the collector would walk them again and again (a quarter of the
+    import's time). They hold no reference cycles worth collecting meanwhile, and the
+    collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chunks(items: list[T], size: int = BATCH) -> Iterator[Sequence[T]]:
@@ -215,7 +235,11 @@ def plan_import(
     name: str, content: bytes, *, today: dt.date | None = None, check_duplicates: bool = True
 ) -> Plan:
     """Read, check and compare the whole file; nothing is written."""
-    today = today or timezone.localdate()
+    with paused_gc():
+        return _plan(name, content, today or timezone.localdate(), check_duplicates)
+
+
+def _plan(name: str, content: bytes, today: dt.date, check_duplicates: bool) -> Plan:
     parsed = parse_file(read_table(name, content), today)
     plan = Plan(rows=parsed.rows, errors=parsed.errors, warnings=list(parsed.warnings))
     if plan.errors:
@@ -431,6 +455,11 @@ def apply_import(
     *, actor: User | None, plan: Plan, progress: ProgressFn | None = None
 ) -> dict[str, object]:
     """Write a checked plan, all or nothing. Returns the plan's summary."""
+    with paused_gc():
+        return _apply(actor, plan, progress)
+
+
+def _apply(actor: User | None, plan: Plan, progress: ProgressFn | None) -> dict[str, object]:
     refuse(plan)
     report = progress or (lambda done, total: None)
     total = len(plan.new_people) + len(plan.updates)
