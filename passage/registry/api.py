@@ -15,7 +15,7 @@ from passage.core.errors import ActionError
 from passage.core.models import Organisation, User
 from passage.core.pagination import Pagination
 from passage.core.utils import api_user
-from passage.registry import actions, imports, people, queries, requests
+from passage.registry import actions, imports, members, people, queries, requests
 from passage.registry.api_schemas import (
     CaseIn,
     CaseOut,
@@ -175,7 +175,7 @@ def change_relationship(
     member = case.memberships.filter(person_id=person_id, ended_at__isnull=True).first()
     if member is None:
         raise ActionError("This person is not a current member of the case.", field="person_id")
-    actions.change_relationship(
+    members.change_relationship(
         actor=user,
         membership=member,
         relationship=payload.relationship,

@@ -17,7 +17,7 @@ from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
 from passage.core.workflow import allowed_moves
-from passage.registry import actions, queries
+from passage.registry import actions, members, queries
 from passage.registry.choices import CASE_TRANSITIONS, CaseStatus, Relationship
 from passage.registry.forms import (
     CaseFilterForm,
@@ -229,7 +229,7 @@ def case_member_relationship(request: HttpRequest, case_id: int, member_id: int)
             raise ActionError(_("No such member."), field="person")
         if not form.is_valid():
             raise ActionError(_("Choose a relationship."), field="relationship")
-        actions.change_relationship(
+        members.change_relationship(
             actor=authed_user(request),
             membership=member,
             relationship=form.cleaned_data["relationship"],

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import AuditEvent
-from passage.registry import actions
+from passage.registry import actions, members
 from passage.registry.models import Membership
 from passage.registry.tests.conftest import person
 from passage.testing.personas import assert_matrix
@@ -18,7 +18,7 @@ def _member(case, who):
 @pytest.mark.django_db
 def test_relationship_change_is_recorded_with_an_audit_event(personas, world):
     case, wife = world["us"], world["wife"]
-    actions.change_relationship(
+    members.change_relationship(
         actor=personas.case_worker,
         membership=_member(case, wife),
         relationship="other_relative",
@@ -36,16 +36,16 @@ def test_bad_relationship_changes_are_refused_and_write_nothing(personas, world)
     case, pa, wife = world["us"], world["pa"], world["wife"]
     events = AuditEvent.objects.count()
     with pytest.raises(ActionError) as unknown:
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker, membership=_member(case, wife), relationship="cousin"
         )
     assert unknown.value.field == "relationship"
     with pytest.raises(ActionError):  # nothing changes
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker, membership=_member(case, wife), relationship="spouse"
         )
     with pytest.raises(ConflictError) as principal:
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker, membership=_member(case, pa), relationship="spouse"
         )
     assert principal.value.code == "principal_required"
@@ -58,13 +58,13 @@ def test_bad_relationship_changes_are_refused_and_write_nothing(personas, world)
 def test_changing_the_principal_is_explicit(personas, world):
     case, pa, wife = world["us"], world["pa"], world["wife"]
     with pytest.raises(ConflictError) as implicit:
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker, membership=_member(case, wife), relationship="principal"
         )
     assert implicit.value.code == "principal_change"
     assert implicit.value.field == "former_principal_becomes"
     with pytest.raises(ActionError) as no_reason:
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker,
             membership=_member(case, wife),
             relationship="principal",
@@ -72,7 +72,7 @@ def test_changing_the_principal_is_explicit(personas, world):
         )
     assert no_reason.value.field == "reason"
     assert _member(case, pa).relationship == "principal"
-    actions.change_relationship(
+    members.change_relationship(
         actor=personas.case_worker,
         membership=_member(case, wife),
         relationship="principal",
@@ -95,12 +95,12 @@ def test_former_members_and_closed_cases_are_not_changed(personas, world):
     member = _member(case, child)
     actions.end_membership(actor=personas.case_worker, membership=member, reason="stays behind")
     with pytest.raises(ActionError):
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker, membership=member, relationship="grandchild"
         )
     actions.transition_case(actor=None, case=case, to="withdrawn", reason="withdrawn")
     with pytest.raises(ConflictError) as final:
-        actions.change_relationship(
+        members.change_relationship(
             actor=personas.case_worker, membership=_member(case, wife), relationship="sibling"
         )
     assert final.value.code == "case_final"
