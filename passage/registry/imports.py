@@ -196,7 +196,8 @@ def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicate
             if check_duplicates:
                 from passage.registry.duplicates import find_duplicates
 
-                for dup in find_duplicates(row.person):
+                # Nobody has the row's individual number (it would be matched).
+                for dup in find_duplicates(row.person, by_number=False):
                     plan.warnings.append(
                         {
                             "row": row.row,
