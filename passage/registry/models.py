@@ -92,9 +92,14 @@ class PersonName(models.Model):
 
     # Like the search keys, spellings are written by people.reindex and the import
     # only, in bulk: no database constraint to check per row (Django still deletes
-    # them with their person).
+    # them with their person). The unique (person, text) index serves lookups by
+    # person, so the foreign key needs no index of its own.
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="names", db_constraint=False
+        Person,
+        on_delete=models.CASCADE,
+        related_name="names",
+        db_constraint=False,
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("name"), max_length=450)
