@@ -187,26 +187,31 @@ def _plan_cases(plan: Plan, principals: dict[str, int]) -> None:
             )
 
 
-def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicates: bool) -> None:
+def _find_duplicates(plan: Plan, progress: ProgressFn) -> None:
+    from passage.registry.duplicates import find_duplicates
+
+    total = len(plan.new_people)
+    for done, row in enumerate(plan.new_people, start=1):
+        # Nobody has the row's individual number (it would have been matched).
+        for dup in find_duplicates(row.person, by_number=False):
+            plan.warnings.append(
+                {
+                    "row": row.row,
+                    "column": "given_names",
+                    "message": _("possible duplicate of %(person)s")
+                    % {"person": dup.person.display_name},
+                    "person_id": dup.person.pk,
+                }
+            )
+        progress(done, total)
+
+
+def _plan_people(plan: Plan, memberships: dict[int, Membership]) -> None:
     for row in plan.rows:
         person = plan.existing_people.get(row.person.unhcr_individual_number or "")
         case = plan.existing_cases.get(row.case_number)
         if person is None:
             plan.new_people.append(row)
-            if check_duplicates:
-                from passage.registry.duplicates import find_duplicates
-
-                # Nobody has the row's individual number (it would be matched).
-                for dup in find_duplicates(row.person, by_number=False):
-                    plan.warnings.append(
-                        {
-                            "row": row.row,
-                            "column": "given_names",
-                            "message": _("possible duplicate of %(person)s")
-                            % {"person": dup.person.display_name},
-                            "person_id": dup.person.pk,
-                        }
-                    )
             continue
         member = memberships.get(person.pk)
         if member is not None and (case is None or member.case_id != case.pk):
@@ -233,14 +238,26 @@ def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicate
 
 
 def plan_import(
-    name: str, content: bytes, *, today: dt.date | None = None, check_duplicates: bool = True
+    name: str,
+    content: bytes,
+    *,
+    today: dt.date | None = None,
+    check_duplicates: bool = True,
+    progress: ProgressFn | None = None,
 ) -> Plan:
-    """Read, check and compare the whole file; nothing is written."""
+    """Read, check and compare the whole file; nothing is written.
+
+    ``progress`` hears how many new people have been searched for duplicates (the
+    slow part of a preview: one fuzzy search per person).
+    """
     with paused_gc():
-        return _plan(name, content, today or timezone.localdate(), check_duplicates)
+        report = progress or (lambda done, total: None)
+        return _plan(name, content, today or timezone.localdate(), check_duplicates, report)
 
 
-def _plan(name: str, content: bytes, today: dt.date, check_duplicates: bool) -> Plan:
+def _plan(
+    name: str, content: bytes, today: dt.date, check_duplicates: bool, progress: ProgressFn
+) -> Plan:
     parsed = parse_file(read_table(name, content), today)
     plan = Plan(rows=parsed.rows, errors=parsed.errors, warnings=list(parsed.warnings))
     if plan.errors:
@@ -254,7 +271,9 @@ def _plan(name: str, content: bytes, today: dt.date, check_duplicates: bool) -> 
         ).select_related("case"):
             memberships[m.person_id] = m
     _plan_cases(plan, parsed.principals)
-    _plan_people(plan, memberships, check_duplicates)
+    _plan_people(plan, memberships)
+    if check_duplicates:
+        _find_duplicates(plan, progress)
     return plan
 
 
@@ -485,7 +504,13 @@ def run_import(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     with default_storage.open(params["path"], "rb") as handle:
         content = handle.read()
     progress.message(_("Checking the file"))
-    plan = plan_import(params["name"], content, check_duplicates=not params.get("apply"))
+    progress.every = 200
+    plan = plan_import(
+        params["name"],
+        content,
+        check_duplicates=not params.get("apply"),
+        progress=lambda d, t: progress(d, t),
+    )
     refuse(plan)
     if not params.get("apply"):
         return {"preview": True, **plan.summary()}
