@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pycountry
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -273,29 +273,6 @@ def end_membership(*, actor: User, membership: Membership, reason: str) -> Membe
         action="case.remove_member",
         obj=membership.case,
         extra={"person": membership.person_id, "reason": reason},
-    )
-    return membership
-
-
-@transaction.atomic
-def change_relationship(*, actor: User, membership: Membership, relationship: str) -> Membership:
-    if relationship not in Relationship.values:
-        raise ActionError(_("Unknown relationship."), field="relationship")
-    before = membership.relationship
-    membership.relationship = relationship
-    try:
-        with transaction.atomic():
-            membership.save(update_fields=["relationship"])
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("The case already has a principal applicant."), field="relationship"
-        ) from exc
-    audit.record(
-        actor=actor,
-        action="case.change_relationship",
-        obj=membership.case,
-        changes={"relationship": [before, relationship]},
-        extra={"person": membership.person_id},
     )
     return membership
 

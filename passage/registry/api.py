@@ -15,7 +15,7 @@ from passage.core.errors import ActionError
 from passage.core.models import Organisation, User
 from passage.core.pagination import Pagination
 from passage.core.utils import api_user
-from passage.registry import actions, imports, people, queries, requests
+from passage.registry import actions, imports, members, people, queries, requests
 from passage.registry.api_schemas import (
     CaseIn,
     CaseOut,
@@ -29,6 +29,7 @@ from passage.registry.api_schemas import (
     ReferenceIn,
     ReferralIn,
     ReferralOut,
+    RelationshipIn,
     RequestIn,
     RequestOut,
     SplitIn,
@@ -155,6 +156,33 @@ def add_member(request: HttpRequest, case_id: int, payload: MemberIn) -> Any:
     person = policy.get_object_for(user, Person, payload.person_id)
     actions.add_member(actor=user, case=case, person=person, relationship=payload.relationship)
     return Status(201, case_out(policy.get_object_for(user, queries.case_list(user), case_id)))
+
+
+@router.post(
+    "/cases/{case_id}/members/{person_id}/relationship",
+    response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Change a member's relationship to the principal applicant",
+    description=(
+        "Making a member principal needs `former_principal_becomes` (what the current "
+        "principal becomes) and a `reason`; the principal's own relationship changes only so."
+    ),
+)
+def change_relationship(
+    request: HttpRequest, case_id: int, person_id: int, payload: RelationshipIn
+) -> Any:
+    user = api_user(request)
+    case = _case(user, case_id, "registry.edit_case")
+    member = case.memberships.filter(person_id=person_id, ended_at__isnull=True).first()
+    if member is None:
+        raise ActionError("This person is not a current member of the case.", field="person_id")
+    members.change_relationship(
+        actor=user,
+        membership=member,
+        relationship=payload.relationship,
+        former_principal_becomes=payload.former_principal_becomes,
+        reason=payload.reason,
+    )
+    return case_out(policy.get_object_for(user, queries.case_list(user), case_id))
 
 
 @router.post(

@@ -93,6 +93,14 @@ class MemberIn(Schema):
     relationship: str
 
 
+class RelationshipIn(Schema):
+    relationship: str = Field(..., description="the member's new relationship to the principal")
+    former_principal_becomes: str = Field(
+        "", description="when making this member principal: what the current principal becomes"
+    )
+    reason: str = Field("", max_length=200)
+
+
 class ReferenceIn(Schema):
     kind: str
     value: str = Field(..., min_length=1, max_length=60)

@@ -65,9 +65,13 @@ def _birth_compatible(a: dt.date | None, a_est: bool, b: dt.date | None, b_est: 
     return a == b
 
 
-def find_duplicates(data: PersonData, exclude: int | None = None) -> list[Duplicate]:
+def find_duplicates(
+    data: PersonData, exclude: int | None = None, *, by_number: bool = True
+) -> list[Duplicate]:
+    """Possible duplicates, best first. ``by_number=False`` skips the UNHCR number
+    lookup when the caller already knows nobody has it (an import's new people)."""
     found: dict[int, Duplicate] = {}
-    if data.unhcr_individual_number:
+    if by_number and data.unhcr_individual_number:
         same_number = Person.objects.filter(unhcr_individual_number=data.unhcr_individual_number)
         if exclude is not None:
             same_number = same_number.exclude(pk=exclude)

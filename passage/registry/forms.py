@@ -217,6 +217,16 @@ class MemberForm(forms.Form):
     relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
 
 
+class RelationshipForm(forms.Form):
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    former_principal_becomes = forms.ChoiceField(
+        label=_("The former principal becomes"),
+        choices=[("", "—"), *[c for c in Relationship.choices if c[0] != Relationship.PRINCIPAL]],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
 class EndMemberForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

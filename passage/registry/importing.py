@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from passage.core.errors import ActionError
 from passage.registry import people
+from passage.registry.actions import check_country
 from passage.registry.choices import Priority, Programme, Relationship, Sex, Vulnerability
 from passage.registry.people import PersonData
 
@@ -187,13 +188,16 @@ def _as_dicts(table: list[list[str]]) -> list[dict[str, str]]:
             errors=[{"row": 1, "column": c, "message": _("missing column")} for c in missing],
         )
     rows: list[dict[str, str]] = []
+    width = len(header)
+    padding = [""] * width
     for values in table[1:]:
-        if not any(str(v).strip() for v in values):
+        cells = list(map(str.strip, map(str, values[:width])))
+        if not any(cells):
             rows.append({})
             continue
-        rows.append(
-            {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
-        )
+        if len(cells) < width:
+            cells += padding[len(cells) :]
+        rows.append(dict(zip(header, cells, strict=True)))
     return rows
 
 
@@ -218,6 +222,8 @@ def parse_date(value: str) -> tuple[dt.date | None, bool]:
 
 
 def _split(value: str) -> list[str]:
+    if not value:
+        return []
     return [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
 
 
@@ -230,80 +236,90 @@ def _bool(value: str) -> bool:
     raise ValueError(value)
 
 
+CODE_CHECKS = (
+    ("relationship", RELATIONSHIPS),
+    ("sex", SEXES),
+    ("programme", PROGRAMMES),
+    ("priority", PRIORITIES),
+)
+EMPTY_ROW = dict.fromkeys(COLUMN_NAMES, "")
+
+
 def _check_codes(raw: dict[str, str], n: int, errors: list[RowError]) -> None:
-    checks = [
-        ("relationship", RELATIONSHIPS),
-        ("sex", SEXES),
-        ("programme", PROGRAMMES),
-        ("priority", PRIORITIES),
-    ]
-    for column, allowed in checks:
-        if raw.get(column, "") not in allowed:
+    for column, allowed in CODE_CHECKS:
+        if raw[column] not in allowed:
+            errors.append(RowError(n, column, _("unknown code “%(code)s”") % {"code": raw[column]}))
+    if raw["vulnerabilities"]:
+        bad = [v for v in _split(raw["vulnerabilities"]) if v not in VULNERABILITIES]
+        if bad:
             errors.append(
-                RowError(n, column, _("unknown code “%(code)s”") % {"code": raw.get(column, "")})
+                RowError(n, "vulnerabilities", _("unknown code “%(code)s”") % {"code": bad[0]})
             )
-    bad = [v for v in _split(raw.get("vulnerabilities", "")) if v not in VULNERABILITIES]
-    if bad:
-        errors.append(
-            RowError(n, "vulnerabilities", _("unknown code “%(code)s”") % {"code": bad[0]})
-        )
 
 
 def parse_row(
     raw: dict[str, str], n: int, today: dt.date
 ) -> tuple[ImportRow | None, list[RowError]]:
+    if not raw.keys() >= EMPTY_ROW.keys():
+        raw = {**EMPTY_ROW, **raw}
     errors: list[RowError] = []
     for column in REQUIRED:
-        if not raw.get(column, "").strip() and column != "priority":
+        if column != "priority" and (not raw[column] or raw[column].isspace()):
             errors.append(RowError(n, column, _("required")))
     _check_codes(raw, n, errors)
-    dates: dict[str, dt.date | None] = {}
+    birth = consent = None
     estimated = False
-    for column in ("date_of_birth", "consent_date"):
-        try:
-            dates[column], year_only = parse_date(raw.get(column, ""))
-            estimated = estimated or (column == "date_of_birth" and year_only)
-        except ValueError:
-            errors.append(
-                RowError(n, column, _("not a date: “%(value)s”") % {"value": raw.get(column, "")})
-            )
     try:
-        estimated = _bool(raw.get("date_of_birth_estimated", "")) or estimated
+        birth, estimated = parse_date(raw["date_of_birth"])
+    except ValueError:
+        errors.append(
+            RowError(
+                n, "date_of_birth", _("not a date: “%(value)s”") % {"value": raw["date_of_birth"]}
+            )
+        )
+    try:
+        consent, _year_only = parse_date(raw["consent_date"])
+    except ValueError:
+        errors.append(
+            RowError(
+                n, "consent_date", _("not a date: “%(value)s”") % {"value": raw["consent_date"]}
+            )
+        )
+    try:
+        estimated = _bool(raw["date_of_birth_estimated"]) or estimated
     except ValueError:
         errors.append(RowError(n, "date_of_birth_estimated", _("write yes or no")))
     if errors:
         return None, errors
     data = PersonData(
         given_names=raw["given_names"],
-        surname=raw.get("surname", ""),
-        patronymic=raw.get("patronymic", ""),
-        latin_given_names=raw.get("latin_given_names", ""),
-        latin_surname=raw.get("latin_surname", ""),
+        surname=raw["surname"],
+        patronymic=raw["patronymic"],
+        latin_given_names=raw["latin_given_names"],
+        latin_surname=raw["latin_surname"],
         sex=raw["sex"],
-        date_of_birth=dates["date_of_birth"],
+        date_of_birth=birth,
         date_of_birth_estimated=estimated,
-        nationality=raw.get("nationality", ""),
-        languages=_split(raw.get("languages", "")),
-        phones=_split(raw.get("phones", "")),
+        nationality=raw["nationality"],
+        languages=_split(raw["languages"]),
+        phones=_split(raw["phones"]),
         unhcr_individual_number=raw["unhcr_individual_number"],
-        vulnerabilities=_split(raw.get("vulnerabilities", "")),
-        special_needs=raw.get("special_needs", ""),
-        consent_date=dates["consent_date"],
+        vulnerabilities=_split(raw["vulnerabilities"]),
+        special_needs=raw["special_needs"],
+        consent_date=consent,
         consent_scope=raw["consent_scope"],
     )
     try:
         people.clean(data, today)
     except ActionError as exc:
         return None, [RowError(n, exc.field or "", exc.message)]
-    case = {c: raw.get(c, "").strip() for c in CASE_COLUMNS}
+    case = {c: raw[c].strip() for c in CASE_COLUMNS}
     case["priority"] = case["priority"] or Priority.NORMAL
     try:
-        from passage.registry.actions import check_country
-
         case["destination_country"] = check_country(case["destination_country"])
     except ActionError as exc:
         return None, [RowError(n, "destination_country", exc.message)]
-    blank = frozenset(c for c in COLUMN_NAMES if not raw.get(c, "").strip())
+    blank = frozenset(c for c in COLUMN_NAMES if not raw[c] or raw[c].isspace())
     row = ImportRow(n, raw["unhcr_case_number"].strip(), raw["relationship"], data, case, blank)
     return row, []
 

@@ -11,20 +11,22 @@ background job (``registry.import``) with a progress bar.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Iterator
+import gc
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passage.core import audit, jobs
 from passage.core.errors import ActionError
 from passage.core.models import AuditEvent, Job, User
-from passage.registry import people
+from passage.registry import bulk, people
 from passage.registry.actions import next_numbers
 from passage.registry.choices import CaseStatus, ReferenceKind
 from passage.registry.importing import ImportRow, RowError, parse_file, read_table
@@ -40,16 +42,49 @@ from passage.registry.models import (
 
 INLINE_ROWS = 2000
 BATCH = 1000
+PEOPLE_BATCH = 5000
 JOB_KIND = "registry.import"
 T = TypeVar("T")
 ProgressFn = Callable[[int, int], None]
 PERSON_COLUMNS = [*people.PERSON_FIELDS, "created_at", "updated_at"]
+person_values = operator.attrgetter(*people.PERSON_FIELDS)
 UPDATABLE = [f for f in people.PERSON_FIELDS if f not in {"consent_date", "consent_scope"}]
 
 
-def _chunks(items: list[T], size: int = BATCH) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+class CaseLike(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def file_number(self) -> str: ...
+
+
+class NewCase(NamedTuple):
+    """A case the import has just inserted (no model instance needed)."""
+
+    pk: int
+    file_number: str
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused for a large import.
+
+    Reading and writing a file allocates millions of small objects that all live
+    until the end; the collector would walk them again and again (a quarter of the
+    import's time). They hold no reference cycles worth collecting meanwhile, and the
+    collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunks(items: list[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    return bulk.chunks(items, size)
 
 
 @dataclass
@@ -152,25 +187,31 @@ def _plan_cases(plan: Plan, principals: dict[str, int]) -> None:
             )
 
 
-def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicates: bool) -> None:
+def _find_duplicates(plan: Plan, progress: ProgressFn) -> None:
+    from passage.registry.duplicates import find_duplicates
+
+    total = len(plan.new_people)
+    for done, row in enumerate(plan.new_people, start=1):
+        # Nobody has the row's individual number (it would have been matched).
+        for dup in find_duplicates(row.person, by_number=False):
+            plan.warnings.append(
+                {
+                    "row": row.row,
+                    "column": "given_names",
+                    "message": _("possible duplicate of %(person)s")
+                    % {"person": dup.person.display_name},
+                    "person_id": dup.person.pk,
+                }
+            )
+        progress(done, total)
+
+
+def _plan_people(plan: Plan, memberships: dict[int, Membership]) -> None:
     for row in plan.rows:
         person = plan.existing_people.get(row.person.unhcr_individual_number or "")
         case = plan.existing_cases.get(row.case_number)
         if person is None:
             plan.new_people.append(row)
-            if check_duplicates:
-                from passage.registry.duplicates import find_duplicates
-
-                for dup in find_duplicates(row.person):
-                    plan.warnings.append(
-                        {
-                            "row": row.row,
-                            "column": "given_names",
-                            "message": _("possible duplicate of %(person)s")
-                            % {"person": dup.person.display_name},
-                            "person_id": dup.person.pk,
-                        }
-                    )
             continue
         member = memberships.get(person.pk)
         if member is not None and (case is None or member.case_id != case.pk):
@@ -197,10 +238,26 @@ def _plan_people(plan: Plan, memberships: dict[int, Membership], check_duplicate
 
 
 def plan_import(
-    name: str, content: bytes, *, today: dt.date | None = None, check_duplicates: bool = True
+    name: str,
+    content: bytes,
+    *,
+    today: dt.date | None = None,
+    check_duplicates: bool = True,
+    progress: ProgressFn | None = None,
 ) -> Plan:
-    """Read, check and compare the whole file; nothing is written."""
-    today = today or timezone.localdate()
+    """Read, check and compare the whole file; nothing is written.
+
+    ``progress`` hears how many new people have been searched for duplicates (the
+    slow part of a preview: one fuzzy search per person).
+    """
+    with paused_gc():
+        report = progress or (lambda done, total: None)
+        return _plan(name, content, today or timezone.localdate(), check_duplicates, report)
+
+
+def _plan(
+    name: str, content: bytes, today: dt.date, check_duplicates: bool, progress: ProgressFn
+) -> Plan:
     parsed = parse_file(read_table(name, content), today)
     plan = Plan(rows=parsed.rows, errors=parsed.errors, warnings=list(parsed.warnings))
     if plan.errors:
@@ -214,7 +271,9 @@ def plan_import(
         ).select_related("case"):
             memberships[m.person_id] = m
     _plan_cases(plan, parsed.principals)
-    _plan_people(plan, memberships, check_duplicates)
+    _plan_people(plan, memberships)
+    if check_duplicates:
+        _find_duplicates(plan, progress)
     return plan
 
 
@@ -228,148 +287,68 @@ def refuse(plan: Plan) -> None:
         )
 
 
-def _prepared(columns: list[Any], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Rows with dates and JSON in the database's form (each distinct value prepared once)."""
-    kinds = {"DateTimeField", "DateField", "JSONField"}
-    prepared = [i for i, c in enumerate(columns) if c.get_internal_type() in kinds]
-    if not prepared:
-        return rows
-    cache: dict[tuple[int, Any], Any] = {}
-    out = []
-    for row in rows:
-        values = list(row)
-        for i in prepared:
-            value = values[i]
-            key = (i, repr(value) if isinstance(value, list | dict) else value)
-            if key not in cache:
-                cache[key] = columns[i].get_db_prep_save(value, connection)
-            values[i] = cache[key]
-        out.append(tuple(values))
-    return out
+AUDIT_FIELDS = [
+    "at",
+    "actor",
+    "actor_repr",
+    "organisation",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "extra",
+    "ip",
+    "user_agent",
+]
+Described = dict[str, list[dict[str, object]]]  # case number -> people (id, name, row)
 
 
-def _insert(
-    model: type[Any], fields: list[str], rows: list[tuple[Any, ...]], returning: bool = False
-) -> list[int]:
-    """Insert rows without model instances, for the big tables of an import.
-
-    PostgreSQL gets ``COPY`` (with primary keys taken from the table's sequence
-    when ``returning``); other databases multi-row ``INSERT … RETURNING``. With
-    ``returning`` the new primary keys come back in the order of ``rows``.
-    """
-    meta = model._meta
-    columns = [meta.get_field(f) for f in fields]
-    if connection.vendor == "postgresql":
-        return _copy(meta, columns, rows, returning)
-    rows = _prepared(columns, rows)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c.column) for c in columns)
-    # Table and column names come from the model, quoted; values are parameters.
-    head = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
-    tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per = max(1, min(1000, 990 // len(columns)))
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows, per):
-            sql = head + ", ".join([one] * len(chunk)) + tail
-            cursor.execute(sql, [v for row in chunk for v in row])
-            if returning:
-                ids.extend(r[0] for r in cursor.fetchall())
-    return ids
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value: Any) -> str:
-    """A value in PostgreSQL's COPY text format (None is ``\\N``)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, list | dict):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return text.translate(_COPY_ESCAPES)
-    return text
-
-
-def _copy_row(row: tuple[Any, ...]) -> str:
-    return "\t".join([v if type(v) is str and v.isalnum() else _copy_text(v) for v in row]) + "\n"
-
-
-def _copy(meta: Any, columns: list[Any], rows: list[tuple[Any, ...]], returning: bool) -> list[int]:
-    """COPY the rows in one text stream (much faster than INSERTs on PostgreSQL)."""
-    quote = connection.ops.quote_name
-    names = [quote(c.column) for c in columns]
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        if returning:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(rows)],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
-            names = [quote(meta.pk.column), *names]
-        text = "".join(map(_copy_row, rows))
-        sql = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
-            copy.write(text.encode("utf-8"))
-    return ids
-
-
-def _audit_rows(
-    actor: User | None, action: str, objs: Iterable[tuple[str, int, str]], **extra: Any
+def _audit_cases(
+    actor: User | None,
+    plan: Plan,
+    cases: Mapping[str, CaseLike],
+    created: Described,
+    joined: Described,
 ) -> None:
-    """One audit event per (object type, id, description), written in bulk."""
+    """One audit event per case the import created or added people to, written in bulk.
+
+    The event names the people written with the case (``extra.people``: id, name and
+    file row; ``extra.joined`` for people already in the registry), so a person's
+    import is found through its case, without one more event per person.
+    """
     info = audit.current_request_info()
     actor_user = actor if actor is not None and actor.pk else None
     actor_repr = actor_user.get_username() if actor_user else "system"
     org = getattr(actor_user, "organisation_id", None)
     now = timezone.now()
-    plain = audit._plain(extra)
-    _insert(
-        AuditEvent,
-        [
-            "at",
-            "actor",
-            "actor_repr",
-            "organisation",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "changes",
-            "extra",
-            "ip",
-            "user_agent",
-        ],
-        [
+    events: list[tuple[Any, ...]] = []
+    for number in dict.fromkeys([*plan.new_cases, *created, *joined]):
+        case = cases[number]
+        extra: dict[str, object] = {"unhcr_case_number": number, "people": created.get(number, [])}
+        if number in joined:
+            extra["joined"] = joined[number]
+        action = "case.import" if number in plan.new_cases else "case.import_people"
+        events.append(
             (
                 now,
                 actor_user.pk if actor_user else None,
                 actor_repr,
                 org,
                 action,
-                label,
-                str(pk),
-                text[:200],
+                "registry.case",
+                str(case.pk),
+                case.file_number[:200],
                 {},
-                plain,
+                extra,
                 info.ip,
                 info.user_agent[:300],
             )
-            for label, pk, text in objs
-        ],
-    )
+        )
+    bulk.insert(AuditEvent, AUDIT_FIELDS, events)
 
 
-def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
+def _create_cases(actor: User | None, plan: Plan) -> dict[str, NewCase]:
     numbers = next_numbers(len(plan.new_cases))
     now = timezone.now()
     fields = [
@@ -397,15 +376,16 @@ def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
         )
         for number, row in zip(numbers, plan.new_cases.values(), strict=True)
     ]
-    ids = _insert(Case, fields, values, returning=True)
-    cases = [Case(pk=pk, file_number=number) for pk, number in zip(ids, numbers, strict=True)]
+    ids = bulk.insert(Case, fields, values, returning=True)
+    cases = [NewCase(pk, number) for pk, number in zip(ids, numbers, strict=True)]
     actor_id = actor.pk if actor and actor.pk else None
-    _insert(
+    reason = _("Imported")
+    bulk.insert(
         CaseStatusChange,
         ["case", "from_status", "to_status", "actor", "at", "reason"],
-        [(c.pk, "", CaseStatus.OPENED, actor_id, now, _("Imported")) for c in cases],
+        [(c.pk, "", CaseStatus.OPENED, actor_id, now, reason) for c in cases],
     )
-    _insert(
+    bulk.insert(
         CaseReference,
         ["case", "kind", "value", "note"],
         [
@@ -413,45 +393,46 @@ def _create_cases(actor: User | None, plan: Plan) -> dict[str, Case]:
             for c, number in zip(cases, plan.new_cases, strict=True)
         ],
     )
-    _audit_rows(actor, "case.import", [("registry.case", c.pk, c.file_number) for c in cases])
     return dict(zip(plan.new_cases, cases, strict=True))
 
 
 def _create_people(
-    actor: User | None, plan: Plan, cases: dict[str, Case], progress: ProgressFn, total: int
-) -> None:
+    plan: Plan, cases: Mapping[str, CaseLike], progress: ProgressFn, total: int
+) -> Described:
+    """People with their spellings and memberships, then all their search keys."""
     done = 0
     now = timezone.now()
-    for chunk in _chunks(plan.new_people, 2000):
-        values = [
-            (*(getattr(row.person, f) for f in people.PERSON_FIELDS), now, now) for row in chunk
-        ]
-        ids = _insert(Person, PERSON_COLUMNS, values, returning=True)
+    described: Described = {}
+    keys: list[tuple[str, int, bool]] = []
+    for chunk in bulk.chunks(plan.new_people, PEOPLE_BATCH):
+        values = [(*person_values(row.person), now, now) for row in chunk]
+        ids = bulk.insert(Person, PERSON_COLUMNS, values, returning=True)
         names: list[tuple[Any, ...]] = []
-        keys: list[tuple[Any, ...]] = []
-        described: list[tuple[str, int, str]] = []
+        members: list[tuple[Any, ...]] = []
         for row, pk in zip(chunk, ids, strict=True):
             texts = people.spellings(row.person)
             rows, person_keys = people.index_values(texts)
             names.extend((pk, *r) for r in rows)
-            keys.extend((pk, *key) for key in person_keys)
-            described.append(("registry.person", pk, " / ".join(t[1] for t in texts)))
-        _insert(PersonName, ["person", "kind", "text", "folded"], names)
-        _insert(NameKey, ["person", "key", "joined"], keys)
-        _insert(
-            Membership,
-            ["case", "person", "relationship", "joined_at", "ended_reason"],
-            [
-                (cases[row.case_number].pk, pk, row.relationship, now, "")
-                for row, pk in zip(chunk, ids, strict=True)
-            ],
+            keys.extend((key, pk, joined) for key, joined in person_keys)
+            members.append((cases[row.case_number].pk, pk, row.relationship, now, ""))
+            described.setdefault(row.case_number, []).append(
+                {"id": pk, "name": " / ".join(t[1] for t in texts), "row": row.row}
+            )
+        bulk.insert(PersonName, ["person", "kind", "text", "folded"], names)
+        bulk.insert(
+            Membership, ["case", "person", "relationship", "joined_at", "ended_reason"], members
         )
-        _audit_rows(actor, "person.import", described)
         done += len(chunk)
         progress(done, total)
+    # In key order, each search key lands next to the previous one in the key index
+    # (random order touches a different index page for almost every key).
+    keys.sort()
+    bulk.insert(NameKey, ["key", "person", "joined"], keys)
+    return described
 
 
-def _apply_updates(actor: User | None, plan: Plan, cases: dict[str, Case]) -> None:
+def _apply_updates(actor: User | None, plan: Plan, cases: Mapping[str, CaseLike]) -> Described:
+    """Changes to people and cases already in the registry (row by row: they are few)."""
     for change in plan.updates:
         person = change.person
         before = audit.snapshot(person, people.PERSON_FIELDS)
@@ -472,16 +453,21 @@ def _apply_updates(actor: User | None, plan: Plan, cases: dict[str, Case]) -> No
             before=before,
             after=audit.snapshot(person, people.PERSON_FIELDS),
         )
+    joined: Described = {}
     for row, person in plan.joins:
         Membership.objects.create(
-            case=cases[row.case_number], person=person, relationship=row.relationship
+            case_id=cases[row.case_number].pk, person=person, relationship=row.relationship
+        )
+        joined.setdefault(row.case_number, []).append(
+            {"id": person.pk, "name": person.display_name, "row": row.row}
         )
     for number, diffs in plan.case_updates.items():
-        case = cases[number]
+        case = plan.existing_cases[number]
         for column, (_old, new) in diffs.items():
             setattr(case, column, new)
         case.save()
         audit.record(actor=actor, action="case.import_update", obj=case, changes=diffs)
+    return joined
 
 
 @transaction.atomic
@@ -489,12 +475,18 @@ def apply_import(
     *, actor: User | None, plan: Plan, progress: ProgressFn | None = None
 ) -> dict[str, object]:
     """Write a checked plan, all or nothing. Returns the plan's summary."""
+    with paused_gc():
+        return _apply(actor, plan, progress)
+
+
+def _apply(actor: User | None, plan: Plan, progress: ProgressFn | None) -> dict[str, object]:
     refuse(plan)
     report = progress or (lambda done, total: None)
     total = len(plan.new_people) + len(plan.updates)
-    cases = {**dict(plan.existing_cases.items()), **_create_cases(actor, plan)}
-    _create_people(actor, plan, cases, report, total)
-    _apply_updates(actor, plan, cases)
+    cases: dict[str, CaseLike] = {**plan.existing_cases, **_create_cases(actor, plan)}
+    created = _create_people(plan, cases, report, total)
+    joined = _apply_updates(actor, plan, cases)
+    _audit_cases(actor, plan, cases, created, joined)
     report(total, total)
     summary = plan.summary()
     audit.record(
@@ -512,7 +504,13 @@ def run_import(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     with default_storage.open(params["path"], "rb") as handle:
         content = handle.read()
     progress.message(_("Checking the file"))
-    plan = plan_import(params["name"], content, check_duplicates=not params.get("apply"))
+    progress.every = 200
+    plan = plan_import(
+        params["name"],
+        content,
+        check_duplicates=not params.get("apply"),
+        progress=lambda d, t: progress(d, t),
+    )
     refuse(plan)
     if not params.get("apply"):
         return {"preview": True, **plan.summary()}

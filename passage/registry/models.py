@@ -90,7 +90,17 @@ class PersonName(models.Model):
         LATIN = "latin", _("Latin (travel document)")
         VARIANT = "variant", _("Other spelling")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    # Like the search keys, spellings are written by people.reindex and the import
+    # only, in bulk: no database constraint to check per row (Django still deletes
+    # them with their person). The unique (person, text) index serves lookups by
+    # person, so the foreign key needs no index of its own.
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="names",
+        db_constraint=False,
+        db_index=False,
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("name"), max_length=450)
     folded = models.CharField(max_length=450, editable=False)
@@ -109,6 +119,9 @@ class PersonName(models.Model):
 class NameKey(models.Model):
     """An indexed search key: the consonant skeleton of one name token (or two joined)."""
 
+    # The primary key is the lookup index itself, (key, person): one index to keep
+    # up per key row, which is what makes a large import fast.
+    pk = models.CompositePrimaryKey("key", "person")
     # A derived index, written in bulk: no database constraint to check per row (Django
     # still deletes the keys with their person).
     person = models.ForeignKey(
@@ -116,11 +129,6 @@ class NameKey(models.Model):
     )
     key = models.CharField(max_length=60)
     joined = models.BooleanField(default=False)
-
-    class Meta:
-        # Keys are derived and written once per person (without repeats) by
-        # people.index_values; one index serves the lookups, and the import stays fast.
-        indexes: ClassVar = [models.Index(fields=["key", "person"], name="registry_namekey_idx")]
 
     def __str__(self) -> str:
         return self.key

@@ -22,6 +22,11 @@ urlpatterns = [
         views.case_end_member,
         name="case_end_member",
     ),
+    path(
+        "cases/<int:case_id>/members/<int:member_id>/relationship/",
+        views.case_member_relationship,
+        name="case_member_relationship",
+    ),
     path("cases/<int:case_id>/split/", views.case_split, name="case_split"),
     path("cases/<int:case_id>/merge/", views.case_merge, name="case_merge"),
     path("cases/<int:case_id>/referrals/new/", request_views.referral_new, name="referral_new"),

@@ -17,8 +17,8 @@ from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
 from passage.core.workflow import allowed_moves
-from passage.registry import actions, queries
-from passage.registry.choices import CASE_TRANSITIONS, CaseStatus
+from passage.registry import actions, members, queries
+from passage.registry.choices import CASE_TRANSITIONS, CaseStatus, Relationship
 from passage.registry.forms import (
     CaseFilterForm,
     CaseForm,
@@ -26,6 +26,7 @@ from passage.registry.forms import (
     MemberForm,
     MergeForm,
     ReferenceForm,
+    RelationshipForm,
     SplitForm,
     TransitionForm,
 )
@@ -113,6 +114,7 @@ def _case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, A
         "moves": [(m, CaseStatus(m).label) for m in moves],
         "reference_form": ReferenceForm(),
         "member_form": MemberForm(),
+        "relationship_form": RelationshipForm(),
         **extra,
     }
 
@@ -212,6 +214,32 @@ def case_add_member(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=user, case=case, person=person, relationship=form.cleaned_data["relationship"]
         )
         return _("%(person)s added to the case.") % {"person": person.display_name}
+
+    return _case_action(request, case_id, "registry.edit_case", act)
+
+
+@login_required
+@require_POST
+def case_member_relationship(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    form = RelationshipForm(request.POST)
+
+    def act(case: Case) -> str:
+        member = Membership.objects.filter(case=case, pk=member_id).select_related("person").first()
+        if member is None:
+            raise ActionError(_("No such member."), field="person")
+        if not form.is_valid():
+            raise ActionError(_("Choose a relationship."), field="relationship")
+        members.change_relationship(
+            actor=authed_user(request),
+            membership=member,
+            relationship=form.cleaned_data["relationship"],
+            former_principal_becomes=form.cleaned_data["former_principal_becomes"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("%(person)s is now recorded as %(relationship)s.") % {
+            "person": member.person.display_name,
+            "relationship": Relationship(form.cleaned_data["relationship"]).label,
+        }
 
     return _case_action(request, case_id, "registry.edit_case", act)
 

@@ -24,4 +24,15 @@ def test_case_worker_finds_a_person_in_cyrillic_and_opens_the_case(
     page.wait_for_url(f"**/registry/cases/{world['us'].pk}/")
     assert page.locator("h1").inner_text() == f"Дело {world['us'].file_number}"
     assert "Открыто" in page.locator("#case-status").inner_text()
-    assert page.locator("#members").get_by_text("Основной заявитель").count() == 1
+    cells = page.locator("#members td.relationship")
+    assert cells.filter(has_text="Основной заявитель").count() == 1
+    # Change the wife's relationship on the page (htmx swaps the case in place).
+    row = page.locator("#members tbody tr").filter(has_text="Zarina")
+    assert "Супруг" in row.locator("td.relationship").inner_text()
+    row.locator("details.change-relationship summary").click()
+    row.locator('select[name="relationship"]').select_option("sibling")
+    row.locator('details.change-relationship button[type="submit"]').click()
+    page.locator("#case-main .flash").filter(has_text="теперь записан").wait_for()
+    row = page.locator("#members tbody tr").filter(has_text="Zarina")
+    assert "Супруг" not in row.locator("td.relationship").inner_text()
+    assert cells.filter(has_text="Основной заявитель").count() == 1

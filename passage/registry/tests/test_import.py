@@ -180,3 +180,41 @@ def test_bulk_write_keeps_every_character_and_list():
     from passage.registry.search import search_people
 
     assert search_people(Person.objects.all(), "Muhammadali Jumabekov")[0].person == p
+
+
+@pytest.mark.django_db
+def test_each_imported_case_gets_one_audit_event_naming_its_people(personas):
+    plan, _summary = run(rows_csv(family("C-1") + family("C-2", 2, start=10)), actor=personas.admin)
+    for number, count in (("C-1", 3), ("C-2", 2)):
+        case = CaseReference.objects.get(value=number).case
+        event = AuditEvent.objects.get(action="case.import", object_id=str(case.pk))
+        assert event.actor == personas.admin and event.object_repr == case.file_number
+        ids = {p["id"] for p in event.extra["people"]}
+        assert len(ids) == count
+        assert ids == set(case.memberships.values_list("person_id", flat=True))
+    assert not AuditEvent.objects.filter(action="person.import").exists()
+    assert AuditEvent.objects.filter(action="registry.import").count() == 1
+    # A person joining an existing case is named in that case's event.
+    rows = family("C-2", 3, start=10)
+    plan = imports.plan_import("people.csv", rows_csv(rows), today=TODAY)
+    imports.apply_import(actor=None, plan=plan)
+    case = CaseReference.objects.get(value="C-2").case
+    added = AuditEvent.objects.get(action="case.import_people", object_id=str(case.pk))
+    assert [p["row"] for p in added.extra["people"]] == [4]
+
+
+@pytest.mark.django_db
+def test_a_write_that_fails_half_way_leaves_nothing(monkeypatch):
+    plan = imports.plan_import("people.csv", rows_csv(family("C-1")), today=TODAY)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports, "_audit_cases", fail)  # after cases, people and keys
+    with pytest.raises(RuntimeError):
+        imports.apply_import(actor=None, plan=plan)
+    assert not Person.objects.exists() and not Case.objects.exists()
+    assert not Membership.objects.exists()
+    from passage.registry.models import NameKey, PersonName
+
+    assert not NameKey.objects.exists() and not PersonName.objects.exists()

@@ -90,3 +90,31 @@ def test_search_by_number_and_birth_date():
 def test_parse_splits_the_query():
     q = parse("Zhumabekov 1985 KGZ-2026-00001")
     assert q.name == "Zhumabekov" and q.birth_year == 1985 and q.numbers == ["KGZ-2026-00001"]
+
+
+@pytest.mark.django_db
+def test_family_members_are_not_duplicates_of_each_other():
+    from passage.registry.duplicates import find_duplicates
+
+    father = make(
+        "Мухаммадали", "Жумабеков", "Mukhammadali", "Zhumabekov", patronymic="Абдуллаевич"
+    )
+    brother = PersonData(
+        given_names="Алишер",
+        surname="Жумабеков",
+        patronymic="Абдуллаевич",
+        latin_given_names="Alisher",
+        latin_surname="Zhumabekov",
+        sex="M",
+        consent_date=dt.date(2026, 1, 1),
+        consent_scope="resettlement",
+    )
+    assert find_duplicates(brother) == []
+    same = PersonData(
+        given_names="Muhammadali",
+        surname="Jumabekov",
+        sex="M",
+        consent_date=dt.date(2026, 1, 1),
+        consent_scope="resettlement",
+    )
+    assert [d.person for d in find_duplicates(same)] == [father]
