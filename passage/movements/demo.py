@@ -23,7 +23,7 @@ from passage.core.actions import create_organisation
 from passage.core.choices import OrgKind
 from passage.core.errors import ActionError
 from passage.core.models import Organisation, User
-from passage.movements import actions, departure, notify
+from passage.movements import actions, departure, notify, sources
 from passage.movements import booking as bk
 from passage.movements.choices import (
     ACTIVE,
@@ -333,6 +333,9 @@ def _past(
         return None
     flights = route[1]
     departs, arrives = flights[0].departs_at, flights[-1].arrives_at
+    people = list(case.memberships.filter(ended_at__isnull=True).values_list("person", flat=True))
+    if sources.pregnancy(people, timezone.localdate()):
+        return None  # a pregnant traveller: left for the coming weeks (the certificate rule)
     with _at(departs - dt.timedelta(days=12)):
         booking = _book(actor, case, route, stdout)
     if booking is None:
@@ -385,26 +388,30 @@ def _bookings(actor: User, agreements: list[Agreement], stdout: OutputWrapper) -
         key=lambda c: (c.destination_country == "US", c.pk),
     )
     others = [c for c in cases if c not in loan_cases and _has_profile(c, today)]
-    plan: list[tuple[Case, int, str]] = []
+    # (pool, weeks ago, ending): each ending walks the first case of its pool that books
+    # (a case with a pregnant traveller, for one, is left for the coming weeks).
+    plan = [
+        (loan_cases, 2, "arrived"),
+        (loan_cases, 1, "departed"),
+        (loan_cases, 1, "no_show"),
+        (others, 1, "interrupted"),  # at the transit airport: a case with a connection
+    ]
     try:
         import time_machine  # noqa: F401
     except ImportError:
         stdout.write("  movements: time-machine is not installed; no past travel replayed")
-    else:
-        endings = [(2, "arrived"), (1, "departed"), (1, "no_show")]
-        plan = [(c, w, e) for c, (w, e) in zip(loan_cases, endings, strict=False)]
-        # Interrupted at the transit airport: the first case with a connection that books.
-        plan += [(c, 1, "interrupted") for c in others]
-    for case, week, ending in plan:
-        if ending == "interrupted" and done["interrupted"]:
+        plan = []
+    for pool, week, ending in plan:
+        for case in list(pool):
+            booking = _past(actor, case, agreements, week, ending, stdout)
+            if booking is None:
+                continue
+            pool.remove(case)
+            booking.refresh_from_db()
+            done["booked"] += 1
+            if booking.status in ENDINGS:
+                done[ENDINGS[booking.status]] += 1
             break
-        booking = _past(actor, case, agreements, week, ending, stdout)
-        if booking is None:
-            continue
-        booking.refresh_from_db()
-        done["booked"] += 1
-        if booking.status in ENDINGS:
-            done[ENDINGS[booking.status]] += 1
     # The coming weeks: every case still to book (no-shows and interruptions again).
     soon = timezone.now() + dt.timedelta(days=5, hours=1)
     for case in _candidates():
