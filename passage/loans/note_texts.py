@@ -43,7 +43,7 @@ DARI = NoteLanguage(
         "whoever it names.": (
             "اینجانب %(name)s تعهد می‌کنم که قرضهٔ سفر به مبلغ %(amount)s را، که مصارف سفر "
             "خانوادهٔ من (دوسیهٔ %(case)s) به %(country)s با آن پرداخته شده است، به "
-            "%(servicer)s یا به هر کسی که آن نهاد معرفی کند، دوباره بپردازم."
+            "%(servicer)s یا به هر کسی که آن نهاد معرفی کند، بازپرداخت کنم."
         ),
         "the loan servicing organisation": "نهادی که بازپرداخت قرضه را پیگیری می‌کند",
         "The loan is interest-free.": "این قرضه بدون سود است.",
@@ -52,8 +52,8 @@ DARI = NoteLanguage(
         ),
         "Repayment starts %(months)d months after arrival: from %(date)s for an "
         "arrival on %(arrival)s.": (
-            "بازپرداخت %(months)d ماه پس از رسیدن آغاز می‌شود: اگر رسیدن به تاریخ "
-            "%(arrival)s باشد، از تاریخ %(date)s."
+            "بازپرداخت %(months)d ماه پس از ورود آغاز می‌شود: برای ورود به تاریخ "
+            "%(arrival)s، از تاریخ %(date)s."
         ),
         "Every adult member of the family signs a note for the family's loan. I have "
         "read this note, or it was read to me in a language I understand.": (
