@@ -19,6 +19,7 @@ class DemoOrg:
     name: str
     kind: str
     country: str = ""
+    email: str = ""
 
 
 ORGANISATIONS = [
@@ -27,7 +28,13 @@ ORGANISATIONS = [
     DemoOrg("ca_embassy", "Embassy of Canada (Astana), Bishkek office", OrgKind.EMBASSY, "CA"),
     DemoOrg("se_embassy", "Embassy of Sweden", OrgKind.EMBASSY, "SE"),
     DemoOrg("unhcr", "UNHCR Bishkek", OrgKind.UNHCR, "KG"),
-    DemoOrg("agency", "Refugee Resettlement Agency of Ohio", OrgKind.AGENCY, "US"),
+    DemoOrg(
+        "agency",
+        "Refugee Resettlement Agency of Ohio",
+        OrgKind.AGENCY,
+        "US",
+        "arrivals@ohio-resettlement.example",
+    ),
     DemoOrg("airline", "Turkish Airlines, Bishkek office", OrgKind.AIRLINE, "TR"),
 ]
 
@@ -57,7 +64,7 @@ def load(stdout: OutputWrapper) -> list[tuple[str, str, str]]:
     for spec in ORGANISATIONS:
         if not Organisation.objects.filter(name=spec.name).exists():
             actions.create_organisation(
-                actor=None, name=spec.name, kind=spec.kind, country=spec.country
+                actor=None, name=spec.name, kind=spec.kind, country=spec.country, email=spec.email
             )
     rows = []
     for username, role, org_key, first, last in USERS:

@@ -126,6 +126,15 @@ def _cancel(actor: User | None, loan: Loan, reason: str) -> Loan:
     return set_status(actor=actor, loan=loan, to=LoanStatus.CANCELLED, reason=reason)
 
 
+def _case_back_to_notified(actor: User | None, case: Case) -> None:
+    """New notes are needed: a case at the ``loan_signed`` milestone goes back a step."""
+    case.refresh_from_db(fields=["status"])
+    if case.status == CaseStatus.LOAN_SIGNED:
+        transition_case(
+            actor=actor, case=case, to=CaseStatus.PARTNERS_NOTIFIED, reason=_("New notes to sign")
+        )
+
+
 @transaction.atomic
 def follow_booking(*, actor: User | None, booking: Booking) -> Loan | None:
     """Open the case's loan for a booking, or move it to the booking and correct its amount.
@@ -163,6 +172,7 @@ def follow_booking(*, actor: User | None, booking: Booking) -> Loan | None:
         loan.save(update_fields=["round"])
         if loan.status == LoanStatus.SIGNED:
             set_status(actor=actor, loan=loan, to=LoanStatus.PENDING, reason=_("Amount changed"))
+            _case_back_to_notified(actor, case)
         audit.record(
             actor=actor,
             action="loans.amount_change",

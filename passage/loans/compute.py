@@ -79,10 +79,16 @@ def near_threshold(profile: DestinationProfile, born: dt.date, on: dt.date) -> b
 
 
 def note_language(languages: list[str]) -> str:
-    """The first of the traveller's languages a note is written in; Russian otherwise."""
+    """The first of the traveller's languages a note is written in (the interface's ky and
+    ru, or a language whose note text is data in ``note_texts``: Dari); Russian otherwise."""
+    from passage.loans.note_texts import language_for
+
     for code in languages:
         if code.lower() in LANGUAGES:
             return code.lower()
+        held = language_for(code)
+        if held is not None:
+            return held.code
     return FALLBACK_LANGUAGE
 
 

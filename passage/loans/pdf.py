@@ -1,7 +1,9 @@
 """Promissory notes (the traveller's language, then English) and loan statements (PDF, CSV).
 
 The templates use DejaVu Sans (Debian's fonts-dejavu-core) and fall back to New
-Computer Modern, which typst embeds and which covers Cyrillic.
+Computer Modern, which typst embeds and which covers Cyrillic. A Dari note (its text is
+data in ``note_texts``) is set right to left in Noto Naskh Arabic, the font shipped with
+orientation (``passage/orientation/fonts``, SIL Open Font License).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import typst
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from passage.loans import compute
+from passage.loans import compute, note_texts
 from passage.loans.models import Loan, PromissoryNote
 from passage.loans.queries import LoanSummary, summary
 
 TEMPLATES = Path(__file__).resolve().parent / "documents"
-FONT_DIRS = [p for p in ("/usr/share/fonts",) if Path(p).is_dir()]
+NASKH = Path(__file__).resolve().parents[1] / "orientation" / "fonts"
+FONT_DIRS = [str(NASKH), *(p for p in ("/usr/share/fonts",) if Path(p).is_dir())]
 
 
 def _compile(template: str, data: dict[str, Any]) -> bytes:
@@ -44,60 +47,82 @@ def _note_block(note: PromissoryNote, language: str) -> dict[str, Any]:
     profile = loan.profile
     arrival = loan.arrived_on or loan.booking.arrival_date
     starts = compute.repayment_starts(profile, arrival)
-    with translation.override(language):
-        born = note.date_of_birth.isoformat()
+    held = note_texts.LANGUAGES.get(language)
+
+    # A language held as data: the English msgids, looked up in its table.
+    def t(text: str) -> str:
+        return held.texts[text] if held else text
+
+    def ltr(value: str) -> str:
+        """Dates, amounts, codes and Latin names kept left to right inside a right-to-left
+        sentence (a Unicode isolate), so 2026-12-08 is not read as 08-12-2026."""
+        return f"\u2066{value}\u2069" if held and held.rtl else value
+
+    with translation.override("en" if held else language):
+        born = ltr(note.date_of_birth.isoformat())
         if note.date_of_birth_estimated:
-            born += " " + _("(estimated)")
-        amount = f"{note.amount} {note.currency}"
+            born += " " + t(_("(estimated)"))
+        amount = ltr(f"{note.amount} {note.currency}")
+        name, case = ltr(person.display_name), ltr(loan.case.file_number)
         paragraphs = [
-            _(
-                "I, %(name)s, promise to repay the travel loan of %(amount)s that paid for the "
-                "travel of my family (case %(case)s) to %(country)s, to %(servicer)s or to "
-                "whoever it names."
+            t(
+                _(
+                    "I, %(name)s, promise to repay the travel loan of %(amount)s that paid for "
+                    "the travel of my family (case %(case)s) to %(country)s, to %(servicer)s or "
+                    "to whoever it names."
+                )
             )
             % {
-                "name": person.display_name,
+                "name": name,
                 "amount": amount,
-                "case": loan.case.file_number,
-                "country": loan.case.destination_country,
-                "servicer": loan.servicer or _("the loan servicing organisation"),
+                "case": case,
+                "country": ltr(loan.case.destination_country),
+                "servicer": ltr(loan.servicer)
+                if loan.servicer
+                else t(_("the loan servicing organisation")),
             },
-            _("The loan is interest-free.")
+            t(_("The loan is interest-free."))
             if profile.loan_interest_free
-            else _("Interest is charged as the servicing organisation's terms say."),
+            else t(_("Interest is charged as the servicing organisation's terms say.")),
         ]
         if profile.loan_repayment_start_months:
             paragraphs.append(
-                _(
-                    "Repayment starts %(months)d months after arrival: from %(date)s for an "
-                    "arrival on %(arrival)s."
+                t(
+                    _(
+                        "Repayment starts %(months)d months after arrival: from %(date)s for "
+                        "an arrival on %(arrival)s."
+                    )
                 )
                 % {
                     "months": profile.loan_repayment_start_months,
-                    "date": starts.isoformat() if starts else "",
-                    "arrival": arrival.isoformat(),
+                    "date": ltr(starts.isoformat()) if starts else "",
+                    "arrival": ltr(arrival.isoformat()),
                 }
             )
         paragraphs.append(
-            _(
-                "Every adult member of the family signs a note for the family's loan. I have "
-                "read this note, or it was read to me in a language I understand."
+            t(
+                _(
+                    "Every adult member of the family signs a note for the family's loan. I "
+                    "have read this note, or it was read to me in a language I understand."
+                )
             )
         )
         return {
-            "lang": language,
-            "title": _("Promissory note"),
+            "lang": held.typst_lang if held else language,
+            "region": held.typst_region if held else "",
+            "rtl": bool(held and held.rtl),
+            "title": t(_("Promissory note")),
             "rows": [
-                [_("Case"), loan.case.file_number],
-                [_("Borrower"), person.display_name],
-                [_("Date of birth"), born],
-                [_("Amount"), amount],
-                [_("Destination"), loan.case.destination_country],
+                [t(_("Case")), case],
+                [t(_("Borrower")), name],
+                [t(_("Date of birth")), born],
+                [t(_("Amount")), amount],
+                [t(_("Destination")), ltr(loan.case.destination_country)],
             ],
             "paragraphs": paragraphs,
-            "signature": _("Signature"),
-            "date": _("Date"),
-            "witness": _("Witness (name and signature)"),
+            "signature": t(_("Signature")),
+            "date": t(_("Date")),
+            "witness": t(_("Witness (name and signature)")),
         }
 
 

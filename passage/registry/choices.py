@@ -192,7 +192,11 @@ CASE_TRANSITIONS: dict[str, frozenset[str]] = {
         {S.LOAN_SIGNED, S.PREDEPARTURE_SCREENED, S.FIT_TO_TRAVEL, S.POSTPONED}
     )
     | _ENDS,
-    S.LOAN_SIGNED: frozenset({S.PREDEPARTURE_SCREENED, S.FIT_TO_TRAVEL, S.POSTPONED}) | _ENDS,
+    # A rebooking that changes a signed loan's amount asks for new notes: back one step.
+    S.LOAN_SIGNED: frozenset(
+        {S.PARTNERS_NOTIFIED, S.PREDEPARTURE_SCREENED, S.FIT_TO_TRAVEL, S.POSTPONED}
+    )
+    | _ENDS,
     S.PREDEPARTURE_SCREENED: frozenset({S.FIT_TO_TRAVEL, S.POSTPONED, S.MEDICAL_SCHEDULED}) | _ENDS,
     # The pre-embarkation check: fit (or fit with an escort) departs; unfit postpones.
     S.FIT_TO_TRAVEL: frozenset({S.DEPARTED, S.NO_SHOW, S.OFFLOADED, S.POSTPONED}) | _ENDS,

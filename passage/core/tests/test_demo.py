@@ -60,6 +60,16 @@ def test_demo_sets_up_once_then_serves(tmp_path):
     first = _counts(tmp_path / "passage.sqlite3")
     assert first["core_user"] >= 9
     assert sum(first.values()) > 1000  # the demo caseload, not just users
+    # Movements and loans show the whole chain (booked, travelled, side branches, loans).
+    with sqlite3.connect(tmp_path / "passage.sqlite3") as conn:
+        bookings = dict(conn.execute("select status, count(*) from movements_booking group by 1"))
+        loans = dict(conn.execute("select status, count(*) from loans_loan group by 1"))
+    assert bookings.get("booked", 0) >= 5, bookings
+    for status in ("arrived", "departed", "no_show", "interrupted", "rebooked"):
+        assert bookings.get(status, 0) >= 1, (status, bookings)
+    for status in ("pending", "signed", "active", "handed_over"):
+        assert loans.get(status, 0) >= 1, (status, loans)
+    assert first["movements_notification"] >= 5 and first["outbox_outboxmessage"] > 2
 
     port = _free_port()
     proc = subprocess.Popen(

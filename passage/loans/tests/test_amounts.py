@@ -132,6 +132,35 @@ def test_cheaper_rebooking_after_signing_goes_back_to_pending(world):
     ]
 
 
+def test_new_notes_send_a_loan_signed_case_back_to_partners_notified(world):
+    from passage.registry.actions import transition_case
+    from passage.registry.choices import CaseStatus
+
+    booking = book_us(world, adults=1)
+    transition_case(actor=world.actor, case=booking.case, to=CaseStatus.PARTNERS_NOTIFIED)
+    loan = Loan.objects.get(case=booking.case)
+    (note,) = actions.generate_notes(actor=world.actor, loan=loan)
+    actions.record_signature(actor=world.actor, note=note, signed_on=BISHKEK_DAY)
+    booking.case.refresh_from_db()
+    assert booking.case.status == CaseStatus.LOAN_SIGNED
+    mv.set_fare(
+        actor=world.actor,
+        agreement=world.agreement,
+        origin=world.airports["BSZ"],
+        destination=world.airports["JFK"],
+        passenger_type="ADT",
+        amount="700.00",
+    )
+    bk.rebook(actor=world.actor, booking=booking, flights=flights_on(world, 2), reason="x")
+    booking.case.refresh_from_db()
+    assert booking.case.status == CaseStatus.PARTNERS_NOTIFIED
+    last = booking.case.status_history.last()
+    assert last is not None and (last.from_status, last.to_status) == (
+        "loan_signed",
+        "partners_notified",
+    )
+
+
 def test_cancel_adjusts_to_zero(world):
     booking = book_ca(world, adults=1)
     loan = Loan.objects.get(case=booking.case)

@@ -33,6 +33,8 @@ def test_the_table_covers_every_status_and_reaches_the_ends():
                 seen.add(nxt)
                 todo.append(nxt)
     assert seen == set(CaseStatus.values)
+    # New promissory notes after a rebooking send a signed case back one step.
+    assert CaseStatus.PARTNERS_NOTIFIED in CASE_TRANSITIONS[CaseStatus.LOAN_SIGNED]
 
 
 @pytest.mark.django_db
