@@ -89,6 +89,51 @@ def _seed(n_cases: int, today: dt.date) -> None:
                 docs.extend(_documents(case, person, k, rng, types, today))
         Membership.objects.bulk_create(memberships, batch_size=5000)
         TravelDocument.objects.bulk_create(docs, batch_size=5000)
+        _seed_health_and_co(memberships, rng, today)
+
+
+def _seed_health_and_co(memberships: list[Any], rng: random.Random, today: dt.date) -> None:
+    """Medical clearances (most people cleared, some pending or expired, a few with none)
+    and CO completions (most people of the cases whose profile requires CO)."""
+    from passage.health.models import Assessment
+    from passage.orientation.models import Course, Curriculum, Enrolment
+
+    exams, enrolments = [], []
+    courses = {
+        c.pk: Course.objects.create(curriculum=c, title=f"Bench {c.code}", language="ru")
+        for c in Curriculum.objects.all()
+    }
+    course = next(iter(courses.values()), None)
+    for m in memberships:
+        roll = rng.random()
+        status = "cleared" if roll < 0.85 else "results_pending" if roll < 0.95 else ""
+        if status:
+            cleared = status == "cleared"
+            ends = today + dt.timedelta(days=rng.randint(-5, 300))
+            exams.append(
+                Assessment(
+                    person_id=m.person_id,
+                    case_id=m.case_id,
+                    programme=m.case.programme,
+                    destination_country=m.case.destination_country,
+                    exam_type="other",
+                    status=status,
+                    valid_from=today - dt.timedelta(days=30) if cleared else None,
+                    valid_until=ends if cleared else None,
+                )
+            )
+        if course is not None and rng.random() < 0.8:
+            enrolments.append(
+                Enrolment(
+                    course=course,
+                    person_id=m.person_id,
+                    case_id=m.case_id,
+                    status="enrolled",
+                    completed_on=today - dt.timedelta(days=10) if rng.random() < 0.9 else None,
+                )
+            )
+    Assessment.objects.bulk_create(exams, batch_size=5000)
+    Enrolment.objects.bulk_create(enrolments, batch_size=5000)
 
 
 def _documents(

@@ -41,6 +41,7 @@ from passage.core import readiness
 from passage.core.readiness import Constraint
 from passage.documents.rows import CaseRows, case_rows
 from passage.documents.sources import _, remembered_texts
+from passage.profiles.models import DestinationProfile
 
 HORIZON_DAYS = 400  # how far an unbounded window is searched for allowed days
 
@@ -86,23 +87,74 @@ class PersonReadiness:
     blockers: list[Item] = field(default_factory=list)
 
 
-@dataclass
 class Result:
-    case_id: int
-    ready: bool
-    departure: date | None
-    window: DateRange
-    blockers: list[Item] = field(default_factory=list)
-    warnings: list[Item] = field(default_factory=list)
-    constraints: list[Constraint] = field(default_factory=list, repr=False)
-    asked: date | None = None
-    today: date | None = None
-    members: Sequence[tuple[int, str]] = field(default_factory=list, repr=False)
+    """Readiness of one case. ``ready``, ``departure`` and ``window`` are computed at once;
+    ``blockers``, ``warnings`` and ``people`` (their texts) when first read: the board
+    computes 20,000 cases and shows the blockers of one page. They are the same whenever
+    they are read."""
+
+    def __init__(
+        self,
+        case_id: int,
+        ready: bool,
+        departure: date | None,
+        window: DateRange,
+        *,
+        constraints: list[Constraint],
+        asked: date | None,
+        today: date,
+        warn_days: int,
+        members: Sequence[Any] = (),
+    ) -> None:
+        self.case_id = case_id
+        self.ready = ready
+        self.departure = departure
+        self.window = window
+        self.constraints = constraints
+        self.asked = asked
+        self.today = today
+        self.warn_days = warn_days
+        self.members = members
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(case_id={self.case_id}, ready={self.ready}, departure={self.departure}, "
+            f"window={self.window})"
+        )
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """Each member's name by person id (members are ``(id, name)`` pairs or rows)."""
+        out = {}
+        for m in self.members:
+            if isinstance(m, tuple):
+                out[m[0]] = m[1]
+            else:
+                out[m.person_id] = str(m.person)
+        return out
+
+    def named(self, c: Constraint) -> Constraint:
+        """The constraint with its person's name, for sources that give only the id."""
+        if c.person_name or c.person_id is None or c.person_id not in self.names:
+            return c
+        return replace(c, person_name=self.names[c.person_id])
+
+    @cached_property
+    def blockers(self) -> list[Item]:
+        return _blockers(self)
+
+    @cached_property
+    def warnings(self) -> list[Item]:
+        if not self.ready:
+            return []
+        return _warnings(self.constraints, self.departure, self.warn_days, self.named)
 
     @cached_property
     def people(self) -> list[PersonReadiness]:
         """Readiness per person, computed when asked (the board does not show it)."""
-        return _per_person(self.constraints, self.members, self.departure, self.today or date.min)
+        people = [(m[0], m[1]) if isinstance(m, tuple) else (m.person_id, str(m.person))
+                  for m in self.members]  # fmt: skip
+        return _per_person(self.constraints, people, self.departure, self.today, self.named)
 
     @property
     def earliest(self) -> date | None:
@@ -132,18 +184,51 @@ def _prefetched(cases: Sequence[Any] | models.QuerySet[Any]) -> list[Any]:
     return items
 
 
-def gather(cases: Sequence[Any]) -> dict[int, list[Constraint]]:
-    """Every registered source's constraints for the batch, grouped by case."""
-    by_case: dict[int, list[Constraint]] = defaultdict(list)
-    capped: set[int] = set()
+Parts = list[tuple[bool, dict[int, list[Constraint]]]]
+
+
+def gather_parts(
+    cases: Sequence[Any], on: date | None = None, *, dated_only: bool = False
+) -> Parts:
+    """Each registered source's constraints, grouped by case, in the order the sources were
+    registered, with whether the source is dated (it applies the destination profile in
+    force on ``on``, today when ``None``)."""
+    parts: Parts = []
     for source in readiness.sources().values():
-        for constraint in source(cases):
+        dated = readiness.is_dated(source)
+        if dated_only and not dated:
+            continue
+        by_case: dict[int, list[Constraint]] = defaultdict(list)
+        for constraint in source(cases, on=on) if dated else source(cases):
             by_case[constraint.case_id].append(constraint)
-            if constraint.details.get("ends_with") == "medical":
-                capped.add(constraint.case_id)
-    for case_id in capped:
-        by_case[case_id] = cap_with_medical(by_case[case_id])
-    return by_case
+        parts.append((dated, by_case))
+    return parts
+
+
+def _merged(parts: Parts, case_id: int) -> list[Constraint]:
+    if len(parts) == 1:
+        return list(parts[0][1].get(case_id, ()))
+    out: list[Constraint] = []
+    for _dated, by_case in parts:
+        found = by_case.get(case_id)
+        if found:
+            out += found
+    return out
+
+
+def gather(cases: Sequence[Any], on: date | None = None) -> dict[int, list[Constraint]]:
+    """Every registered source's constraints for the batch, grouped by case (a COPR that
+    ends with the medical clearance capped by it)."""
+    parts = gather_parts(cases, on)
+    ids = {case_id for _dated, by_case in parts for case_id in by_case}
+    return {case_id: _capped(_merged(parts, case_id)) for case_id in ids}
+
+
+def _capped(constraints: list[Constraint]) -> list[Constraint]:
+    for c in constraints:
+        if c.details and c.details.get("ends_with") == "medical":
+            return cap_with_medical(constraints)
+    return constraints
 
 
 def _is_medical(c: Constraint) -> bool:
@@ -192,24 +277,28 @@ def refused(constraints: Iterable[Constraint], day: date) -> str | None:
     return None
 
 
-def first_allowed(constraints: list[Constraint], window: DateRange) -> date | None:
-    if window.empty or window.start is None:
-        return None
-    checks = []
-    for c in constraints:
-        if c.blocker:
-            return None
-        if c.date_check is not None:
-            checks.append(c)
+def _first_day(checks: list[Constraint], start: date, end: date | None) -> date | None:
+    """The first day from ``start`` that no date check refuses (to ``end`` or the horizon)."""
     if not checks:
-        return window.start
-    day = window.start
-    last = window.end or day + timedelta(days=HORIZON_DAYS)
+        return start
+    day = start
+    last = end or day + timedelta(days=HORIZON_DAYS)
+    one = timedelta(days=1)
     while day <= last:
         if refused(checks, day) is None:
             return day
-        day += timedelta(days=1)
+        day += one
     return None
+
+
+def first_allowed(constraints: list[Constraint], window: DateRange) -> date | None:
+    if window.empty or window.start is None:
+        return None
+    if any(c.blocker for c in constraints):
+        return None
+    return _first_day(
+        [c for c in constraints if c.date_check is not None], window.start, window.end
+    )
 
 
 def allowed_ranges(
@@ -327,28 +416,64 @@ def evaluate(
     departure: date | None,
     today: date,
     warn_days: int,
-    people: Sequence[tuple[int, str]] = (),
+    people: Sequence[Any] = (),
 ) -> Result:
-    """Intersect one case's constraints for a departure (or as soon as possible)."""
-    names = dict(people)
+    """Intersect one case's constraints for a departure (or as soon as possible).
 
-    def named(c: Constraint) -> Constraint:
-        """The constraint with its person's name, for sources that give only the id."""
-        if c.person_name or c.person_id is None or c.person_id not in names:
-            return c
-        return replace(c, person_name=names[c.person_id])
-
-    window = intersect(constraints, today)
-    result = Result(
-        case_id, False, departure, window, constraints=constraints, asked=departure, today=today
+    ``people`` are the case's members: ``(person_id, name)`` pairs or membership rows
+    (named only when a blocker or warning is read)."""
+    start: date = today
+    end: date | None = None
+    blocked = False
+    checks = []
+    for c in constraints:
+        if c.blocker:
+            blocked = True
+            continue
+        valid_from = c.valid_from
+        if valid_from is not None and valid_from > start:
+            start = valid_from
+        valid_until = c.valid_until
+        if valid_until is not None and (end is None or valid_until < end):
+            end = valid_until
+        if c.date_check is not None:
+            checks.append(c)
+    window = DateRange(start, end)
+    empty = end is not None and start > end
+    if departure is None:
+        day = None if blocked or empty else _first_day(checks, start, end)
+        ready = day is not None
+    else:
+        day = departure
+        ready = (
+            not blocked
+            and today <= day
+            and start <= day
+            and (end is None or day <= end)
+            and refused(checks, day) is None
+        )
+    return Result(
+        case_id,
+        ready,
+        day,
+        window,
+        constraints=constraints,
+        asked=departure,
+        today=today,
+        warn_days=warn_days,
+        members=people,
     )
-    day = departure if departure is not None else result.earliest
-    result.departure = day
+
+
+def _blockers(result: Result) -> list[Item]:
+    """Every constraint that refuses the departure, or why there is no day to depart."""
+    day, today, window, named = result.departure, result.today, result.window, result.named
+    constraints = result.constraints
     if day is not None:
-        refusing = [named(c) for c in constraints if c.allows(day)]
-        result.blockers = [_item(c, explain(c, day)) for c in refusing]
+        refusing = [named(c) for c in constraints if c.refuses(day)]
+        items = [_item(c, explain(c, day)) for c in refusing]
         if day < today:
-            result.blockers.insert(
+            items.insert(
                 0,
                 Item(
                     "readiness",
@@ -358,38 +483,39 @@ def evaluate(
                     _("Choose a later date."),
                 ),
             )
-    else:
-        result.blockers = [_item(named(c), c.blocker) for c in constraints if c.blocker]
-        result.blockers += _window_blockers([named(c) for c in constraints], window, today)
-        if not result.blockers and (window.empty or window.start is not None):
-            result.blockers.append(
-                Item(
-                    "readiness",
-                    "no_day",
-                    _("Window"),
-                    _("No day in the window is allowed."),
-                    _("Check the arrival-day rules."),
-                )
+        return items
+    items = [_item(named(c), c.blocker) for c in constraints if c.blocker]
+    items += _window_blockers([named(c) for c in constraints], window, today)
+    if not items and (window.empty or window.start is not None):
+        items.append(
+            Item(
+                "readiness",
+                "no_day",
+                _("Window"),
+                _("No day in the window is allowed."),
+                _("Check the arrival-day rules."),
             )
-    result.ready = day is not None and not result.blockers
-    result.warnings = _warnings(constraints, day, warn_days, named) if result.ready else []
-    result.members = people
-    return result
+        )
+    return items
 
 
 def _per_person(
-    constraints: list[Constraint], people: Sequence[tuple[int, str]], day: date | None, today: date
+    constraints: list[Constraint],
+    people: Sequence[tuple[int, str]],
+    day: date | None,
+    today: date,
+    named: Callable[[Constraint], Constraint] = lambda c: c,
 ) -> list[PersonReadiness]:
     own: dict[int, list[Constraint]] = defaultdict(list)
     for c in constraints:
         if c.person_id is not None:
-            own[c.person_id].append(c)
+            own[c.person_id].append(named(c))
     out = []
     for person_id, name in people:
         mine = own.get(person_id, [])
         window = intersect(mine, today)
         if day is not None:
-            blockers = [_item(c, explain(c, day)) for c in mine if c.allows(day)]
+            blockers = [_item(c, explain(c, day)) for c in mine if c.refuses(day)]
         else:
             blockers = [_item(c, c.blocker) for c in mine if c.blocker]
             blockers += _window_blockers(mine, window, today)
@@ -404,7 +530,14 @@ def readiness_for_cases(
     today: date | None = None,
     warn_days: int | None = None,
 ) -> dict[int, Result]:
-    """Readiness of every case of the batch, in a fixed number of queries per source."""
+    """Readiness of every case of the batch, in a fixed number of queries per source.
+
+    For a departure date, the destination profiles in force on that date apply. For "as
+    soon as possible", the profiles in force today, and where a new version comes into
+    force later (:func:`profile_changes`), each version from its own first day: the
+    case departs on the first day on which every rule of the version in force that day
+    holds (its window ends where the version ends); without such a day, the result is
+    the one under today's versions."""
     today = today or timezone.localdate()
     warn = default_warn_days() if warn_days is None else warn_days
     items = _prefetched(cases)
@@ -415,14 +548,100 @@ def readiness_for_cases(
 def _evaluate_all(
     items: list[Any], departure: date | None, today: date, warn: int
 ) -> dict[int, Result]:
-    by_case = gather(items)
+    parts = gather_parts(items, departure)
     results = {}
     for case in items:
-        people = [(m.person_id, str(m.person)) for m in case.active_members]
-        results[case.pk] = evaluate(
-            case.pk, by_case.get(case.pk, []), departure, today, warn, people
-        )
+        pk = case.pk
+        constraints = _capped(_merged(parts, pk))
+        results[pk] = evaluate(pk, constraints, departure, today, warn, case.active_members)
+    if departure is None:
+        changes = profile_changes(items, today)
+        if changes:
+            _later_versions(items, changes, parts, results, today, warn)
     return results
+
+
+def profile_changes(cases: Sequence[Any], today: date) -> dict[int, list[date]]:
+    """For each case whose destination profile changes within the horizon, the days a
+    new version comes into force (one query)."""
+    countries = {c.destination_country for c in cases}
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    versions: dict[tuple[str, str], list[tuple[date, int]]] = defaultdict(list)
+    rows = DestinationProfile.objects.filter(country__in=countries, effective_from__lte=horizon)
+    for pk, country, programme, effective in rows.values_list(
+        "pk", "country", "programme", "effective_from"
+    ):
+        versions[(country, programme)].append((effective, pk))
+    if not any(e > today for dates in versions.values() for e, _pk in dates):
+        return {}
+
+    def in_force(key: tuple[str, str], day: date) -> int | None:
+        found = [v for v in versions.get(key, []) if v[0] <= day]
+        if found:
+            return max(found)[1]
+        general = [v for v in versions.get((key[0], ""), []) if v[0] <= day]
+        return max(general)[1] if general else None
+
+    by_key: dict[tuple[str, str], list[date]] = {}
+    out = {}
+    for case in cases:
+        key = (case.destination_country, case.programme)
+        if key not in by_key:
+            future = sorted(
+                {e for e, _pk in versions.get(key, []) + versions.get((key[0], ""), [])}
+            )
+            days, current = [], in_force(key, today)
+            for day in (d for d in future if d > today):
+                chosen = in_force(key, day)
+                if chosen != current:
+                    days.append(day)
+                    current = chosen
+            by_key[key] = days
+        if by_key[key]:
+            out[case.pk] = by_key[key]
+    return out
+
+
+def _segment(case_id: int, start: date | None, end: date | None) -> Constraint:
+    """The days on which one version of the destination profile is in force."""
+    return Constraint(
+        "readiness",
+        "profile_version",
+        case_id,
+        _("Destination profile"),
+        valid_from=start,
+        valid_until=end,
+        details={"warn_before": -1},
+    )
+
+
+def _later_versions(
+    items: list[Any],
+    changes: dict[int, list[date]],
+    parts: Parts,
+    results: dict[int, Result],
+    today: date,
+    warn: int,
+) -> None:
+    """ "As soon as possible" where a new profile version comes into force: the first
+    version period (today's, then each later one) that has a day to depart."""
+    changing = [c for c in items if c.pk in changes]
+    later: dict[date, Parts] = {}
+    for day in sorted({d for days in changes.values() for d in days}):
+        on_day = [c for c in changing if day in changes[c.pk]]
+        dated = iter(gather_parts(on_day, day, dated_only=True))
+        later[day] = [next(dated) if is_dated else (False, by_case) for is_dated, by_case in parts]
+    for case in changing:
+        pk = case.pk
+        bounds = [today, *changes[pk]]
+        for i, start in enumerate(bounds):
+            end = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else None
+            own = _merged(parts if i == 0 else later[start], pk)
+            constraints = _capped([*own, _segment(pk, start if i else None, end)])
+            result = evaluate(pk, constraints, None, today, warn, case.active_members)
+            if result.departure is not None:
+                results[pk] = result
+                break
 
 
 def readiness_for_case(case: Any, departure: date | None = None, **kwargs: Any) -> Result:

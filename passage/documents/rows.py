@@ -16,14 +16,14 @@ A source that needs more than these reads it in its own (bulk) query by id.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections, models
+from django.db import models
 
+from passage.core.readiness import as_date, date_text, raw_rows
 from passage.registry.models import Case, Membership
+
+__all__ = ["CaseRows", "MemberRow", "PersonRow", "as_date", "case_rows", "raw_rows"]
 
 PERSON_FIELDS = (
     "given_names",
@@ -84,28 +84,6 @@ def light_case(values: tuple[Any, ...]) -> Case:
     return case
 
 
-def as_date(value: Any) -> date | None:
-    """A date column read without Django's converters (SQLite gives text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def raw_rows(queryset: models.QuerySet[Any], chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
-    """The rows of a ``values_list`` queryset straight from the cursor, skipping the ORM's
-    per-value converters (the board reads hundreds of thousands of values)."""
-    compiler = queryset.query.get_compiler(queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        return  # an empty ``__in`` list: no rows
-
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk):
-            yield from rows
-
-
 class CaseRows(list[Case]):
     """Cases with light members that remember their query, so sources can filter by a
     subquery instead of a list of ids."""
@@ -126,7 +104,10 @@ def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
             "case_id",
             "relationship",
             "person_id",
-            *(f"person__{name}" for name in PERSON_FIELDS),
+            *(
+                date_text(f"person__{name}") if name == "date_of_birth" else f"person__{name}"
+                for name in PERSON_FIELDS
+            ),
         )
     )
     for values in raw_rows(members):
