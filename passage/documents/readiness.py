@@ -25,8 +25,10 @@ is capped at the end of the same person's medical constraint from any source
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -540,9 +542,24 @@ def readiness_for_cases(
     the one under today's versions."""
     today = today or timezone.localdate()
     warn = default_warn_days() if warn_days is None else warn_days
-    items = _prefetched(cases)
-    with remembered_texts():
+    with remembered_texts(), _no_gc_pauses():
+        items = _prefetched(cases)
         return _evaluate_all(items, departure, today, warn)
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector paused while a batch is computed: the board allocates
+    hundreds of thousands of small objects, and each collection walks them all again
+    (about a third of the time). Nothing here makes reference cycles worth collecting
+    meanwhile; the collector runs again as soon as the batch is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _evaluate_all(
@@ -551,7 +568,7 @@ def _evaluate_all(
     parts = gather_parts(items, departure)
     results = {}
     for case in items:
-        pk = case.pk
+        pk = case.id
         constraints = _capped(_merged(parts, pk))
         results[pk] = evaluate(pk, constraints, departure, today, warn, case.active_members)
     if departure is None:

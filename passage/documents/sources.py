@@ -39,7 +39,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from passage.core.readiness import Constraint, as_date, case_filter, date_text, raw_rows
+from passage.core.readiness import Constraint, case_filter, date_text, raw_rows
 from passage.documents.choices import OPEN_APPLICATION_STATUSES
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
 from passage.profiles import queries as profile_queries
@@ -55,6 +55,7 @@ VALIDITY_CAPS: dict[str, Callable[[DestinationProfile, date], date | None]] = {
     DocumentCode.US_BOARDING_LETTER: profile_queries.boarding_letter_valid_until,
 }
 COPR = str(DocumentCode.COPR)
+CAPPED = frozenset([*VALIDITY_CAPS, COPR])  # codes whose end is not simply their expiry
 PASSPORT = str(DocumentCode.PASSPORT)
 
 
@@ -88,18 +89,27 @@ Doc = tuple[int, int, int | None, str, str, date | None, date | None, str]
 
 
 def _doc_rows(queryset: Any, codes: dict[int, str]) -> Iterator[Doc]:
-    rows = queryset.filter(cancelled_on__isnull=True).values_list(
-        "pk",
-        "person_id",
-        "case_id",
-        "doc_type_id",
-        "number",
-        date_text("issued_on"),
-        date_text("expires_on"),
-        "valid_for_country",
+    rows = (
+        queryset.filter(cancelled_on__isnull=True)
+        .order_by()
+        .values_list(
+            "pk",
+            "person_id",
+            "case_id",
+            "doc_type_id",
+            "number",
+            date_text("issued_on"),
+            date_text("expires_on"),
+            "valid_for_country",
+        )
     )
+    parse = date.fromisoformat
     for pk, person, case, type_id, number, issued, expires, country in raw_rows(rows):
-        yield (pk, person, case, codes[type_id], number, as_date(issued), as_date(expires), country)
+        if issued.__class__ is str:
+            issued = parse(issued)
+        if expires.__class__ is str:
+            expires = parse(expires)
+        yield (pk, person, case, codes[type_id], number, issued, expires, country)
 
 
 def members(case: Any) -> list[Any]:
@@ -138,20 +148,17 @@ class Batch:
     )
     holidays: dict[str, dict[date, str]] = field(default_factory=lambda: defaultdict(dict))
     plans: dict[int, Rules] = field(default_factory=dict)
-    renew_texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def renew(self, code: str) -> str:
-        text = self.renew_texts.get(code)
-        if text is None:
+    def held_texts(self, code: str) -> tuple[str, str]:
+        """A held document's label (its type's name) and what resolves its end."""
+        found = self.texts.get(code)
+        if found is None:
             doc_type = self.types.get(code)
             name = doc_type.name if doc_type is not None else code
-            text = _("Renew or replace the %(document)s.") % {"document": name}
-            self.renew_texts[code] = text
-        return text
-
-    def name(self, code: str) -> str:
-        doc_type = self.types.get(code)
-        return doc_type.name if doc_type is not None else code
+            renew = _("Renew or replace the %(document)s.") % {"document": name}
+            found = self.texts[code] = (name, renew)
+        return found
 
     def plan(self, profile: DestinationProfile) -> Rules:
         """The profile's rules: (codes, label, code) per person, family types, arrival."""
@@ -190,7 +197,7 @@ def pick_profiles(cases: Sequence[Any], on: date) -> dict[int, DestinationProfil
     for profile in rows:
         latest.setdefault((profile.country, profile.programme), profile)
     return {
-        c.pk: latest.get((c.destination_country, c.programme))
+        c.id: latest.get((c.destination_country, c.programme))
         or latest.get((c.destination_country, ""))
         for c in cases
     }
@@ -203,7 +210,7 @@ def load_batch(cases: Sequence[Any], today: date | None = None, on: date | None 
     by_id = {t.pk: t for t in DocumentType.objects.all()}
     codes = {pk: t.code for pk, t in by_id.items()}
     batch.types = {t.code: t for t in by_id.values()}
-    wanted_cases = {c.pk for c in cases}
+    wanted_cases = {c.id for c in cases}
     people = {m.person_id for c in cases for m in members(c)}
     of_cases = case_filter(cases)
     holders = Membership.objects.filter(of_cases, ended_at__isnull=True).values("person_id")
@@ -246,7 +253,7 @@ def document_constraints(cases: Sequence[Any], on: date | None = None) -> list[C
 
 
 def case_constraints(case: Any, batch: Batch) -> Iterable[Constraint]:
-    profile = batch.profiles.get(case.pk)
+    profile = batch.profiles.get(case.id)
     people = members(case)
     if not people:
         yield Constraint(
@@ -270,7 +277,7 @@ def case_constraints(case: Any, batch: Batch) -> Iterable[Constraint]:
         )
         return
     rules = batch.plan(profile)
-    case_id = case.pk
+    case_id = case.id
     country = case.destination_country
     by_person = batch.by_person
     for membership in people:
@@ -312,8 +319,6 @@ def _label(codes: Sequence[str], batch: Batch) -> str:
 def _valid_until(doc: Doc, rules: Rules, batch: Batch) -> date | None:
     """The last day the document carries a departure, with the profile's caps applied."""
     code = doc[3]
-    if code not in VALIDITY_CAPS and code != COPR:
-        return doc[6]
     ends = [d for d in [doc[6]] if d is not None]
     cap = VALIDITY_CAPS.get(code)
     if cap is not None and doc[5] is not None:
@@ -332,16 +337,28 @@ def _valid_until(doc: Doc, rules: Rules, batch: Batch) -> date | None:
 def _best(
     docs: list[Doc], country: str, rules: Rules, batch: Batch
 ) -> tuple[Doc, date | None] | None:
-    """The usable document that lasts longest (no end counts as the longest)."""
+    """The usable document that lasts longest (no end counts as the longest); between two
+    that end on the same day, the one that expires last, then the first recorded."""
     best: tuple[Doc, date | None] | None = None
     types = batch.types
     for doc in docs:
         if doc[7] and doc[7] != country and types[doc[3]].valid_for_destination:
             continue  # valid for another country
-        until = _valid_until(doc, rules, batch)
-        if best is None or (best[1] is not None and (until is None or until > best[1])):
+        until = _valid_until(doc, rules, batch) if doc[3] in CAPPED else doc[6]
+        if (
+            best is None
+            or (best[1] is not None and (until is None or until > best[1]))
+            or (until == best[1] and _before(doc, best[0]))
+        ):
             best = (doc, until)
     return best
+
+
+def _before(doc: Doc, other: Doc) -> bool:
+    """``doc`` expires later than ``other`` (no expiry is the latest), or on the same day
+    and was recorded first."""
+    mine, theirs = doc[6] or date.max, other[6] or date.max
+    return mine > theirs or (mine == theirs and doc[0] < other[0])
 
 
 def _held(
@@ -356,19 +373,11 @@ def _held(
     details: dict[str, Any] = {"document_id": doc[0], "number": doc[4]}
     if doc[3] == COPR and rules.copr_capped:
         details["ends_with"] = "medical"
+    label, renew = batch.held_texts(doc[3])
+    # positional: source, code, case_id, label, person_id, person_name (named by
+    # readiness when reported), valid_from, valid_until, blocker, resolve, date_check
     return Constraint(
-        SOURCE,
-        code,
-        case_id,
-        batch.name(doc[3]),
-        person_id,
-        "",  # named by readiness when reported
-        doc[5],
-        until,
-        "",
-        batch.renew(doc[3]),
-        None,
-        details,
+        SOURCE, code, case_id, label, person_id, "", doc[5], until, "", renew, None, details
     )
 
 

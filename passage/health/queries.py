@@ -270,7 +270,11 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
         .exclude(status=A.CANCELLED)
         .order_by("person_id", "-created_at", "-id")
         .values_list(
-            "person_id", "status", date_text("valid_from"), date_text("valid_until"), "created_at"
+            "person_id",
+            "status",
+            date_text("valid_from"),
+            date_text("valid_until"),
+            date_text("created_at"),
         )
     )
     for row in raw_rows(assessments):
@@ -280,7 +284,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     rows = (
         DepartureCheck.objects.filter(person_id__in=people)
         .order_by("person_id", "-checked_at", "-id")
-        .values_list("person_id", "outcome", "checked_at")
+        .values_list("person_id", "outcome", date_text("checked_at"))
     )
     for row in raw_rows(rows):
         if row[0] not in checks:

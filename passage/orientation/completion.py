@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passage.core.readiness import Constraint, case_filter, raw_rows
+from passage.core.readiness import Constraint, case_filter, date_text, raw_rows
 from passage.orientation.choices import EnrolmentStatus
 from passage.orientation.models import Curriculum, Enrolment
 from passage.profiles.choices import CoRequirement
@@ -262,7 +262,8 @@ def _enrolments(
     rows = (
         Enrolment.objects.filter(person_id__in=of_cases.values("person_id"))
         .filter(~Q(status=EnrolmentStatus.WITHDRAWN) | Q(completed_on__isnull=False))
-        .values_list("person_id", "status", "completed_on")
+        .order_by()
+        .values_list("person_id", "status", date_text("completed_on"))
     )
     for person_id, status, completed_on in raw_rows(rows):
         if person_id not in people:
