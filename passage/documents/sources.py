@@ -330,7 +330,7 @@ def _valid_until(doc: Doc, rules: Rules, batch: Batch) -> date | None:
             d[6] for d in batch.by_person.get(doc[1], []) if d[3] == PASSPORT and d[6] is not None
         ]
         if passports:
-            ends.append(max(passports))  # type: ignore[type-var]
+            ends.append(max(passports))
     return min(ends) if ends else None
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from passage.core.audit import AuditEvent
+from passage.core.models import AuditEvent
 from passage.documents.models import TravelDocument
 from passage.documents.tests.factories import TravelDocumentFactory, doc_type
 from passage.documents.tests.test_actions import PDF, PNG, member
@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.django_db]
 @pytest.fixture
 def document() -> TravelDocument:
     _case, person = member()
-    return TravelDocumentFactory(person=person, doc_type=doc_type("passport"))  # type: ignore[no-any-return]
+    document: TravelDocument = TravelDocumentFactory(person=person, doc_type=doc_type("passport"))
+    return document
 
 
 def upload(client: Client, document: TravelDocument, name: str, content: bytes) -> Any:

@@ -57,7 +57,9 @@ def cleared(person: Any, case: Any, until: dt.date, status: str = "cleared") -> 
 def completed_co(person: Any, case: Any) -> None:
     from passage.orientation.models import Course, Curriculum, Enrolment
 
-    course = Course.objects.create(curriculum=Curriculum.objects.first(), title="CO", language="ru")
+    curriculum = Curriculum.objects.first()
+    assert curriculum is not None
+    course = Course.objects.create(curriculum=curriculum, title="CO", language="ru")
     Enrolment.objects.create(
         course=course, person=person, case=case, status="enrolled", completed_on=D(2026, 5, 20)
     )

@@ -46,6 +46,7 @@ def new_version(case: Any, **changes: Any) -> Any:
 
 def without_exit_visa(case: Any) -> Any:
     profile = pick_profiles([case], TODAY)[case.pk]
+    assert profile is not None
     codes = [c for c in profile.required_documents or [] if c != "exit_visa"]
     return new_version(case, exit_visa_required=False, required_documents=codes)
 
@@ -75,6 +76,7 @@ def test_as_soon_as_possible_waits_for_the_version_that_allows_it() -> None:
 def test_as_soon_as_possible_ends_its_window_where_a_stricter_version_begins() -> None:
     case, people = us_ready()
     stricter = pick_profiles([case], TODAY)[case.pk]
+    assert stricter is not None
     new_version(case, required_documents=[*(stricter.required_documents or []), "visa"])
     result = readiness_for_case(case)
     assert result.ready and result.departure == TODAY

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from passage.core.audit import AuditEvent
+from passage.core.models import AuditEvent
 from passage.documents.models import DocumentApplication
 from passage.documents.reminders import KIND, remind_overdue
 from passage.documents.tests.factories import DocumentApplicationFactory, doc_type
@@ -40,7 +40,8 @@ def overdue(
         "expected_on": D(2026, 6, 5),
         **kw,
     }
-    return DocumentApplicationFactory(**values)  # type: ignore[no-any-return]
+    application: DocumentApplication = DocumentApplicationFactory(**values)
+    return application
 
 
 def reminders() -> list[OutboxMessage]:
@@ -55,7 +56,8 @@ def test_one_reminder_per_overdue_episode() -> None:
     assert message.recipients == "worker@mission.example"
     assert app.case.file_number in message.subject and "Kyrgyz exit visa" in message.subject
     assert "State Migration Service" in message.body and "2026-06-05: 5 day(s) ago" in message.body
-    assert (message.related_type.model, message.related_id) == ("case", str(app.case.pk))
+    assert message.related_type is not None and message.related_type.model == "case"
+    assert message.related_id == str(app.case.pk)
     assert AuditEvent.objects.filter(action="documents.overdue_reminder").count() == 1
     # again the same day, and the next days: nothing more
     assert remind_overdue(today=TODAY)["sent"] == 0
