@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import random
+import statistics
 import time
 from typing import Any
 
@@ -174,6 +176,9 @@ def run(table: Table, args: argparse.Namespace) -> None:
     n_cases = max(200, int(20_000 * args.scale))
     today = timezone.localdate()
     _seed(n_cases, today)
+    # Read as a server does: from data written earlier, not by this connection's writes.
+    connection.close()
+    gc.collect()
     people = sum(
         1 for _ in Case.objects.filter(file_number__startswith="BENCH-").values_list("memberships")
     )
@@ -192,7 +197,8 @@ def run(table: Table, args: argparse.Namespace) -> None:
             readiness._sources = every
 
 
-PAGE = 50  # rows of the board whose blocker texts a page shows
+PAGE = 100  # rows of the board whose blocker texts a page shows (views.BOARD_PAGE)
+RUNS = 3
 
 
 def _measure(table: Table, qs: Any, n_cases: int, people: int, label: str) -> None:
@@ -213,10 +219,13 @@ def _measure(table: Table, qs: Any, n_cases: int, people: int, label: str) -> No
             _ = (r.blockers, r.warnings)
 
     readiness_for_cases(qs[:50])  # warm caches and imports
-    cpu_start = time.process_time()
-    with CaptureQueriesContext(connection) as queries:
-        seconds = timed(board)
-    cpu = time.process_time() - cpu_start
+    runs, cpus = [], []
+    for _ in range(RUNS):  # the fastest of three: the machine is shared
+        cpu_start = time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            runs.append(timed(board))
+        cpus.append(time.process_time() - cpu_start)
+    seconds, cpu = min(runs), min(cpus)
     sql = sum(float(q["time"]) for q in queries.captured_queries)
     if os.environ.get("BENCH_SHOW_SQL"):
         for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
@@ -238,7 +247,8 @@ def _measure(table: Table, qs: Any, n_cases: int, people: int, label: str) -> No
         "s",
         baseline=per_case * n_cases,
         baseline_name="case by case (sample scaled)",
-        note=f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
+        note=f"fastest of {RUNS} (median {statistics.median(runs):.2f} s); "
+        f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
         f"case one by one ({len(sample)} cases timed); {ready:,} ready; CPU {cpu:.2f} s in "
         f"this process, SQL execute {sql:.2f} s; load average {load:.1f}",
     )

@@ -162,7 +162,7 @@ class Batch:
 
     def plan(self, profile: DestinationProfile) -> Rules:
         """The profile's rules: (codes, label, code) per person, family types, arrival."""
-        found = self.plans.get(profile.pk)
+        found = self.plans.get(profile.id)
         if found is None:
             personal: list[tuple[frozenset[str], str, str]] = []
             if profile.travel_document_any_of:
@@ -176,7 +176,7 @@ class Batch:
                 else:
                     personal.append((frozenset([code]), _label([code], self), f"document:{code}"))
             check, details = _arrival_check(profile, self)
-            found = self.plans[profile.pk] = Rules(
+            found = self.plans[profile.id] = Rules(
                 profile,
                 personal,
                 family,

@@ -257,7 +257,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     whatever the batch size; no travel needs, no model instances (the board asks about
     70,000 people at once)."""
     on = on or timezone.localdate()
-    members = [(c.pk, c.destination_country, m.person_id) for c in cases for m in c.active_members]
+    members = [(c.id, c.destination_country, m.person_id) for c in cases for m in c.active_members]
     if not members:
         return []
     wanted = {person for _case, _country, person in members}

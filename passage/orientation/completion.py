@@ -238,7 +238,7 @@ def co_constraints(cases: Sequence[Any], on: dt.date | None = None) -> list[Cons
                 Constraint(
                     source="orientation",
                     code="co_not_completed",
-                    case_id=case.pk,
+                    case_id=case.id,
                     person_id=person.pk,
                     person_name=name,
                     label=label,
