@@ -28,7 +28,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from passage.core import readiness
 from passage.core.readiness import Constraint
@@ -117,6 +118,15 @@ class Result:
         self.today = today
         self.warn_days = warn_days
         self.members = members
+        # The batch's remembered translations, for the texts built when first read (in
+        # the language the batch was computed in; another language translates afresh).
+        self.texts: dict[str, str] = {}
+        self.language: str | None = None
+
+    def _remembered(self) -> AbstractContextManager[Any]:
+        if self.language is not None and self.language == get_language():
+            return remembered_texts(self.texts)
+        return nullcontext()
 
     def __repr__(self) -> str:
         return (
@@ -143,20 +153,23 @@ class Result:
 
     @cached_property
     def blockers(self) -> list[Item]:
-        return _blockers(self)
+        with self._remembered():
+            return _blockers(self)
 
     @cached_property
     def warnings(self) -> list[Item]:
         if not self.ready:
             return []
-        return _warnings(self.constraints, self.departure, self.warn_days, self.named)
+        with self._remembered():
+            return _warnings(self.constraints, self.departure, self.warn_days, self.named)
 
     @cached_property
     def people(self) -> list[PersonReadiness]:
         """Readiness per person, computed when asked (the board does not show it)."""
         people = [(m[0], m[1]) if isinstance(m, tuple) else (m.person_id, str(m.person))
                   for m in self.members]  # fmt: skip
-        return _per_person(self.constraints, people, self.departure, self.today, self.named)
+        with self._remembered():
+            return _per_person(self.constraints, people, self.departure, self.today, self.named)
 
     @property
     def earliest(self) -> date | None:
@@ -542,9 +555,13 @@ def readiness_for_cases(
     the one under today's versions."""
     today = today or timezone.localdate()
     warn = default_warn_days() if warn_days is None else warn_days
-    with remembered_texts(), _no_gc_pauses():
+    with remembered_texts() as texts, _no_gc_pauses():
         items = _prefetched(cases)
-        return _evaluate_all(items, departure, today, warn)
+        results = _evaluate_all(items, departure, today, warn)
+    language = get_language()
+    for result in results.values():
+        result.texts, result.language = texts, language
+    return results
 
 
 @contextmanager

@@ -75,10 +75,13 @@ def _(message: str) -> str:
 
 
 @contextmanager
-def remembered_texts() -> Iterator[None]:
-    token = _texts.set({})
+def remembered_texts(texts: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    """Translations remembered within the block (in ``texts`` when given: a batch's
+    results read their texts later with the batch's memory)."""
+    found = {} if texts is None else texts
+    token = _texts.set(found)
     try:
-        yield
+        yield found
     finally:
         _texts.reset(token)
 

@@ -124,3 +124,19 @@ def test_bulk_and_case_by_case_agree(every_source: None, departure: dt.date | No
         assert {r.ready for r in bulk.values()} == {True, False}
         sources = {b.source for r in bulk.values() for b in r.blockers}
         assert {"documents", "health", "orientation"} <= sources
+
+
+def test_texts_read_later_follow_the_language_they_are_read_in() -> None:
+    from django.utils import translation
+
+    case, people = us_ready()
+    people[1].travel_documents.filter(doc_type__code="exit_visa").update(expires_on=D(2026, 6, 20))
+    with translation.override("en"):
+        english = readiness_for_case(case, D(2026, 6, 22))
+        russian_later = readiness_for_case(case, D(2026, 6, 22))
+    assert "ends on 2026-06-20, 2 day(s) before the departure" in english.blockers[0].reason
+    with translation.override("ru"):
+        reason = russian_later.blockers[0].reason
+        computed_in_russian = readiness_for_case(case, D(2026, 6, 22))
+        assert computed_in_russian.blockers[0].reason == reason
+    assert "2026-06-20" in reason and "ends on" not in reason
