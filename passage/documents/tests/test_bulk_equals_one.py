@@ -140,3 +140,18 @@ def test_texts_read_later_follow_the_language_they_are_read_in() -> None:
         computed_in_russian = readiness_for_case(case, D(2026, 6, 22))
         assert computed_in_russian.blockers[0].reason == reason
     assert "2026-06-20" in reason and "ends on" not in reason
+
+
+def test_every_source_in_a_fixed_number_of_queries(every_source: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = varied()
+    with CaptureQueriesContext(connection) as small:
+        readiness_for_cases(Case.objects.filter(pk__in=[c.pk for c in few]))
+    many = few + varied() + varied()
+    with CaptureQueriesContext(connection) as large:
+        results = readiness_for_cases(Case.objects.filter(pk__in=[c.pk for c in many]))
+    assert len(results) == 18
+    # case rows 2, documents 6, health 4, orientation 3, later profile versions 1
+    assert len(large.captured_queries) == len(small.captured_queries) == 16
