@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -44,28 +44,36 @@ from passage.core import readiness
 from passage.core.readiness import Constraint
 from passage.documents.rows import CaseRows, case_rows
 from passage.documents.sources import _, remembered_texts
-from passage.profiles.models import DestinationProfile
+from passage.documents.windows import (
+    HORIZON_DAYS,
+    DateRange,
+    allowed_ranges,
+    first_allowed,
+    intersect,
+    refused,
+)
+from passage.documents.windows import _first_day as _first_day
 
-HORIZON_DAYS = 400  # how far an unbounded window is searched for allowed days
+__all__ = [
+    "HORIZON_DAYS",
+    "DateRange",
+    "Item",
+    "PersonReadiness",
+    "Result",
+    "allowed_ranges",
+    "evaluate",
+    "explain",
+    "first_allowed",
+    "gather",
+    "intersect",
+    "readiness_for_case",
+    "readiness_for_cases",
+    "refused",
+]
 
 
 def default_warn_days() -> int:
     return int(getattr(settings, "PASSAGE_READINESS_WARN_DAYS", 14))
-
-
-@dataclass(frozen=True)
-class DateRange:
-    start: date | None
-    end: date | None
-
-    @property
-    def empty(self) -> bool:
-        return self.start is not None and self.end is not None and self.start > self.end
-
-    def __contains__(self, day: object) -> bool:
-        if not isinstance(day, date) or self.empty:
-            return False
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -267,79 +275,6 @@ def cap_with_medical(constraints: list[Constraint]) -> list[Constraint]:
             c = replace(c, valid_until=end, details={**c.details, "capped_by": "medical"})
         capped.append(c)
     return capped
-
-
-def intersect(constraints: Iterable[Constraint], today: date) -> DateRange:
-    """The dates from today that every constraint's bounds allow (ignoring date checks)."""
-    start: date = today
-    end: date | None = None
-    for c in constraints:
-        if c.blocker:
-            continue
-        if c.valid_from is not None and c.valid_from > start:
-            start = c.valid_from
-        if c.valid_until is not None and (end is None or c.valid_until < end):
-            end = c.valid_until
-    return DateRange(start, end)
-
-
-def refused(constraints: Iterable[Constraint], day: date) -> str | None:
-    for c in constraints:
-        if c.date_check is not None and not c.blocker:
-            reason = c.date_check(day)
-            if reason:
-                return reason
-    return None
-
-
-def _first_day(checks: list[Constraint], start: date, end: date | None) -> date | None:
-    """The first day from ``start`` that no date check refuses (to ``end`` or the horizon)."""
-    if not checks:
-        return start
-    day = start
-    last = end or day + timedelta(days=HORIZON_DAYS)
-    one = timedelta(days=1)
-    while day <= last:
-        if refused(checks, day) is None:
-            return day
-        day += one
-    return None
-
-
-def first_allowed(constraints: list[Constraint], window: DateRange) -> date | None:
-    if window.empty or window.start is None:
-        return None
-    if any(c.blocker for c in constraints):
-        return None
-    return _first_day(
-        [c for c in constraints if c.date_check is not None], window.start, window.end
-    )
-
-
-def allowed_ranges(
-    constraints: list[Constraint], window: DateRange, horizon_days: int = HORIZON_DAYS
-) -> list[DateRange]:
-    if window.empty or window.start is None or any(c.blocker for c in constraints):
-        return []
-    checks = [c for c in constraints if c.date_check is not None]
-    limit = window.start + timedelta(days=horizon_days)
-    last = min(window.end, limit) if window.end is not None else limit
-    if not checks:
-        return [window]
-    ranges: list[DateRange] = []
-    run_start: date | None = None
-    day = window.start
-    while day <= last:
-        ok = refused(checks, day) is None
-        if ok and run_start is None:
-            run_start = day
-        if not ok and run_start is not None:
-            ranges.append(DateRange(run_start, day - timedelta(days=1)))
-            run_start = None
-        day += timedelta(days=1)
-    if run_start is not None:
-        ranges.append(DateRange(run_start, window.end if last == window.end else last))
-    return ranges
 
 
 def _whom(c: Constraint) -> str:
@@ -589,93 +524,12 @@ def _evaluate_all(
         constraints = _capped(_merged(parts, pk))
         results[pk] = evaluate(pk, constraints, departure, today, warn, case.active_members)
     if departure is None:
-        changes = profile_changes(items, today)
+        from passage.documents import versions
+
+        changes = versions.profile_changes(items, today)
         if changes:
-            _later_versions(items, changes, parts, results, today, warn)
+            versions.later_versions(items, changes, parts, results, today, warn)
     return results
-
-
-def profile_changes(cases: Sequence[Any], today: date) -> dict[int, list[date]]:
-    """For each case whose destination profile changes within the horizon, the days a
-    new version comes into force (one query)."""
-    countries = {c.destination_country for c in cases}
-    horizon = today + timedelta(days=HORIZON_DAYS)
-    versions: dict[tuple[str, str], list[tuple[date, int]]] = defaultdict(list)
-    rows = DestinationProfile.objects.filter(country__in=countries, effective_from__lte=horizon)
-    for pk, country, programme, effective in rows.values_list(
-        "pk", "country", "programme", "effective_from"
-    ):
-        versions[(country, programme)].append((effective, pk))
-    if not any(e > today for dates in versions.values() for e, _pk in dates):
-        return {}
-
-    def in_force(key: tuple[str, str], day: date) -> int | None:
-        found = [v for v in versions.get(key, []) if v[0] <= day]
-        if found:
-            return max(found)[1]
-        general = [v for v in versions.get((key[0], ""), []) if v[0] <= day]
-        return max(general)[1] if general else None
-
-    by_key: dict[tuple[str, str], list[date]] = {}
-    out = {}
-    for case in cases:
-        key = (case.destination_country, case.programme)
-        if key not in by_key:
-            future = sorted(
-                {e for e, _pk in versions.get(key, []) + versions.get((key[0], ""), [])}
-            )
-            days, current = [], in_force(key, today)
-            for day in (d for d in future if d > today):
-                chosen = in_force(key, day)
-                if chosen != current:
-                    days.append(day)
-                    current = chosen
-            by_key[key] = days
-        if by_key[key]:
-            out[case.pk] = by_key[key]
-    return out
-
-
-def _segment(case_id: int, start: date | None, end: date | None) -> Constraint:
-    """The days on which one version of the destination profile is in force."""
-    return Constraint(
-        "readiness",
-        "profile_version",
-        case_id,
-        _("Destination profile"),
-        valid_from=start,
-        valid_until=end,
-        details={"warn_before": -1},
-    )
-
-
-def _later_versions(
-    items: list[Any],
-    changes: dict[int, list[date]],
-    parts: Parts,
-    results: dict[int, Result],
-    today: date,
-    warn: int,
-) -> None:
-    """ "As soon as possible" where a new profile version comes into force: the first
-    version period (today's, then each later one) that has a day to depart."""
-    changing = [c for c in items if c.pk in changes]
-    later: dict[date, Parts] = {}
-    for day in sorted({d for days in changes.values() for d in days}):
-        on_day = [c for c in changing if day in changes[c.pk]]
-        dated = iter(gather_parts(on_day, day, dated_only=True))
-        later[day] = [next(dated) if is_dated else (False, by_case) for is_dated, by_case in parts]
-    for case in changing:
-        pk = case.pk
-        bounds = [today, *changes[pk]]
-        for i, start in enumerate(bounds):
-            end = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else None
-            own = _merged(parts if i == 0 else later[start], pk)
-            constraints = _capped([*own, _segment(pk, start if i else None, end)])
-            result = evaluate(pk, constraints, None, today, warn, case.active_members)
-            if result.departure is not None:
-                results[pk] = result
-                break
 
 
 def readiness_for_case(case: Any, departure: date | None = None, **kwargs: Any) -> Result:
