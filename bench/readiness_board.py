@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import random
+import statistics
 import time
 from typing import Any
 
@@ -89,6 +91,51 @@ def _seed(n_cases: int, today: dt.date) -> None:
                 docs.extend(_documents(case, person, k, rng, types, today))
         Membership.objects.bulk_create(memberships, batch_size=5000)
         TravelDocument.objects.bulk_create(docs, batch_size=5000)
+        _seed_health_and_co(memberships, rng, today)
+
+
+def _seed_health_and_co(memberships: list[Any], rng: random.Random, today: dt.date) -> None:
+    """Medical clearances (most people cleared, some pending or expired, a few with none)
+    and CO completions (most people of the cases whose profile requires CO)."""
+    from passage.health.models import Assessment
+    from passage.orientation.models import Course, Curriculum, Enrolment
+
+    exams, enrolments = [], []
+    courses = {
+        c.pk: Course.objects.create(curriculum=c, title=f"Bench {c.code}", language="ru")
+        for c in Curriculum.objects.all()
+    }
+    course = next(iter(courses.values()), None)
+    for m in memberships:
+        roll = rng.random()
+        status = "cleared" if roll < 0.85 else "results_pending" if roll < 0.95 else ""
+        if status:
+            cleared = status == "cleared"
+            ends = today + dt.timedelta(days=rng.randint(-5, 300))
+            exams.append(
+                Assessment(
+                    person_id=m.person_id,
+                    case_id=m.case_id,
+                    programme=m.case.programme,
+                    destination_country=m.case.destination_country,
+                    exam_type="other",
+                    status=status,
+                    valid_from=today - dt.timedelta(days=30) if cleared else None,
+                    valid_until=ends if cleared else None,
+                )
+            )
+        if course is not None and rng.random() < 0.8:
+            enrolments.append(
+                Enrolment(
+                    course=course,
+                    person_id=m.person_id,
+                    case_id=m.case_id,
+                    status="enrolled",
+                    completed_on=today - dt.timedelta(days=10) if rng.random() < 0.9 else None,
+                )
+            )
+    Assessment.objects.bulk_create(exams, batch_size=5000)
+    Enrolment.objects.bulk_create(enrolments, batch_size=5000)
 
 
 def _documents(
@@ -129,6 +176,14 @@ def run(table: Table, args: argparse.Namespace) -> None:
     n_cases = max(200, int(20_000 * args.scale))
     today = timezone.localdate()
     _seed(n_cases, today)
+    # Read as a server does: from data written earlier, not by this connection's writes,
+    # with the planner's statistics up to date (after a bulk load, as autovacuum would do:
+    # without them PostgreSQL estimates 5 open memberships and nests loops over 70,000).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    connection.close()
+    gc.collect()
     people = sum(
         1 for _ in Case.objects.filter(file_number__startswith="BENCH-").values_list("memberships")
     )
@@ -147,39 +202,66 @@ def run(table: Table, args: argparse.Namespace) -> None:
             readiness._sources = every
 
 
+PAGE = 100  # rows of the board whose blocker texts a page shows (views.BOARD_PAGE)
+RUNS = 3
+
+
 def _measure(table: Table, qs: Any, n_cases: int, people: int, label: str) -> None:
+    """The board's data for every case (readiness, departure, window, sorted by earliest
+    departure, and the blocker and warning texts of the first page) against the same
+    computed case by case; then, separately, every blocker and warning text of every
+    case (what the XLSX export writes)."""
     from passage.documents.readiness import readiness_for_case, readiness_for_cases
     from passage.registry.queries import active_members
 
-    results: dict[int, object] = {}
+    results: dict[int, Any] = {}
 
-    def bulk() -> None:
+    def board() -> None:
+        results.clear()
         results.update(readiness_for_cases(qs))
+        rows = sorted(results.values(), key=lambda r: (r.departure or dt.date.max, r.case_id))
+        for r in rows[:PAGE]:
+            _ = (r.blockers, r.warnings)
 
     readiness_for_cases(qs[:50])  # warm caches and imports
-    cpu_start = time.process_time()
-    with CaptureQueriesContext(connection) as queries:
-        seconds = timed(bulk)
-    cpu = time.process_time() - cpu_start
+    runs, cpus = [], []
+    for _ in range(RUNS):  # the fastest of three: the machine is shared
+        cpu_start = time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            runs.append(timed(board))
+        cpus.append(time.process_time() - cpu_start)
+    seconds, cpu = min(runs), min(cpus)
     sql = sum(float(q["time"]) for q in queries.captured_queries)
-    slowest = max(float(q["time"]) for q in queries.captured_queries)
     if os.environ.get("BENCH_SHOW_SQL"):
         for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
             print(q["time"], q["sql"][:300])
-    ready = sum(1 for r in results.values() if getattr(r, "ready", False))
+    ready = sum(1 for r in results.values() if r.ready)
+    texts_cpu = time.process_time()
+    texts = timed(lambda: [(r.blockers, r.warnings) for r in results.values()])
+    texts_cpu = time.process_time() - texts_cpu
+    n_blockers = sum(len(r.blockers) for r in results.values())
     sample = list(qs.prefetch_related(active_members())[: max(50, n_cases // 20)])
-    per_case = timed(lambda: [readiness_for_case(c) for c in sample]) / len(sample)
+    per_case = timed(lambda: [readiness_for_case(c).blockers for c in sample]) / len(sample)
     with CaptureQueriesContext(connection) as one:
         readiness_for_case(sample[0])
+    load = os.getloadavg()[0]
     table.add(
         "readiness",
-        f"board readiness, {n_cases:,} cases / {people:,} people, {label}",
+        f"board data, {n_cases:,} cases / {people:,} people, {label}",
         seconds,
         "s",
         baseline=per_case * n_cases,
         baseline_name="case by case (sample scaled)",
-        note=f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
-        f"case one by one ({len(sample)} cases timed); {ready:,} ready; bulk: CPU {cpu:.2f} s "
-        f"in this process, SQL execute {sql:.2f} s (slowest {slowest:.2f} s) "
-        f"(this process; load average {os.getloadavg()[0]:.1f})",
+        note=f"fastest of {RUNS} (median {statistics.median(runs):.2f} s); "
+        f"{len(queries.captured_queries)} queries in bulk; {len(one.captured_queries)} per "
+        f"case one by one ({len(sample)} cases timed); {ready:,} ready; CPU {cpu:.2f} s in "
+        f"this process, SQL execute {sql:.2f} s; load average {load:.1f}",
+    )
+    table.add(
+        "readiness",
+        f"then every blocker and warning text, {n_cases:,} cases ({n_blockers:,} blockers), "
+        f"{label}",
+        texts,
+        "s",
+        note=f"CPU {texts_cpu:.2f} s; the XLSX export's data",
     )

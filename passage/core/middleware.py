@@ -88,7 +88,7 @@ def _out_of_range_field(request: HttpRequest) -> str | None:
             if _INTEGER.fullmatch(value.strip()) and abs(int(value)) > INT64:
                 return name
     for segment in request.path.split("/"):
-        if segment.isdigit() and int(segment) > INT64:
+        if segment.isascii() and segment.isdigit() and int(segment) > INT64:
             return "path"
     if request.content_type == "application/json" and request.body:
         try:

@@ -17,13 +17,18 @@ computes 20,000 cases at once).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import inspect
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models.functions import Cast
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class Constraint:
     """One rule that a departure date must satisfy, for a case or one of its people.
 
@@ -31,8 +36,12 @@ class Constraint:
     is unbounded). ``blocker`` is set when nothing is in place yet (no exam, no passport):
     then no date satisfies it. ``date_check`` optionally refuses single dates inside the
     window (an arrival on a weekend or a holiday) and returns the reason. ``resolve``
-    says what a person should do about it. ``warn_before`` asks for a warning when the
-    window's end is this many days or fewer after the departure.
+    says what a person should do about it. ``person_name`` may be left empty: readiness
+    names the person from the case's members when it reports the constraint.
+
+    A plain (slotted) dataclass, not a frozen one: the board builds hundreds of
+    thousands of them, and a frozen dataclass's ``__init__`` costs several times more.
+    Treat it as immutable all the same (``dataclasses.replace`` for a changed copy).
     """
 
     source: str
@@ -60,17 +69,83 @@ class Constraint:
             return self.date_check(day)
         return None
 
+    def refuses(self, day: date) -> bool:
+        """``allows(day) is not None``, without building the reason."""
+        if self.blocker:
+            return True
+        if self.valid_from is not None and day < self.valid_from:
+            return True
+        if self.valid_until is not None and day > self.valid_until:
+            return True
+        return self.date_check is not None and self.date_check(day) is not None
+
 
 # A source takes the cases (model instances of passage.registry's Case, with their
-# members prefetched by the caller) and returns their constraints.
-Source = Callable[[Sequence[Any]], Iterable[Constraint]]
+# members prefetched by the caller) and returns their constraints. A *dated* source
+# also takes ``on``: the day whose destination profile applies (the departure date).
+Source = Callable[..., Iterable[Constraint]]
+
 
 _sources: dict[str, Source] = {}
 
 
 def register_source(name: str, source: Source) -> None:
+    """Register a source. One that accepts an ``on`` keyword is *dated*: readiness passes
+    the day whose destination profile applies (the departure date asked, or each day a
+    new profile version comes into force for "as soon as possible")."""
     _sources[name] = source
 
 
 def sources() -> dict[str, Source]:
     return dict(_sources)
+
+
+def is_dated(source: Source) -> bool:
+    try:
+        return "on" in inspect.signature(source).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+# ---- bulk loading helpers for sources -------------------------------------------------
+
+
+def as_date(value: Any) -> date | None:
+    """A date column read without Django's converters (SQLite gives text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def date_text(name: str) -> Any:
+    """A date (or datetime) column for :func:`raw_rows`: on SQLite cast to text, so the
+    driver's per-value converter does not run (``as_date`` parses a date several times
+    faster, and a value only tested for ``None`` is not parsed at all); elsewhere the
+    column itself."""
+    if connections["default"].vendor == "sqlite":
+        return Cast(name, models.TextField())
+    return name
+
+
+def raw_rows(queryset: models.QuerySet[Any], chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset straight from the cursor, skipping the ORM's
+    per-value converters (the board reads hundreds of thousands of values)."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return  # an empty ``__in`` list: no rows
+
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
+
+
+def case_filter(cases: Sequence[Any], lookup: str = "case_id") -> models.Q:
+    """Rows of these cases: by a subquery of the board's query when the cases remember
+    it (``passage.documents.rows.CaseRows``), else by their ids."""
+    source = getattr(cases, "queryset", None)
+    if source is not None:
+        return models.Q(**{f"{lookup}__in": source.values("pk")})
+    return models.Q(**{f"{lookup}__in": [c.pk for c in cases]})

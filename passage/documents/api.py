@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from passage.core import policy
 from passage.core.utils import api_user
@@ -131,6 +132,23 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Any:
         actor=user, person=person, case=case, doc_type=doc_type, **values
     )
     return Status(201, document)
+
+
+@router.post(
+    "/documents/{document_id}/scan",
+    response={200: DocumentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Attach a scan to a travel document (multipart: a PDF, JPEG or PNG file)",
+    description="The same checks as the page: the type is read from the file's first bytes "
+    "(PDF, JPEG or PNG), the size is limited (setting PASSAGE_SCAN_MAX_BYTES, 10 MB by "
+    "default); a refused file gives 400 with field `scan`. The upload is audited.",
+)
+def upload_scan(request: HttpRequest, document_id: int, scan: File[UploadedFile]) -> Any:
+    user = api_user(request)
+    policy.require(user, "documents.manage")
+    document = policy.get_object_for(
+        user, TravelDocument.objects.select_related("doc_type"), document_id, "documents.manage"
+    )
+    return actions.attach_scan(actor=user, document=document, scan=scan)
 
 
 def _type_pk(code: str) -> int:

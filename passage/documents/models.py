@@ -157,6 +157,12 @@ class DocumentApplication(models.Model):
     )
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    overdue_reminded_for = models.DateField(
+        _("overdue reminder sent for"),
+        null=True,
+        blank=True,
+        help_text=_("The expected decision date an overdue reminder was sent for."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

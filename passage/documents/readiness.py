@@ -25,10 +25,12 @@ is capped at the end of the same person's medical constraint from any source
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -36,32 +38,42 @@ from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from passage.core import readiness
 from passage.core.readiness import Constraint
 from passage.documents.rows import CaseRows, case_rows
 from passage.documents.sources import _, remembered_texts
+from passage.documents.windows import (
+    HORIZON_DAYS,
+    DateRange,
+    allowed_ranges,
+    first_allowed,
+    intersect,
+    refused,
+)
+from passage.documents.windows import _first_day as _first_day
 
-HORIZON_DAYS = 400  # how far an unbounded window is searched for allowed days
+__all__ = [
+    "HORIZON_DAYS",
+    "DateRange",
+    "Item",
+    "PersonReadiness",
+    "Result",
+    "allowed_ranges",
+    "evaluate",
+    "explain",
+    "first_allowed",
+    "gather",
+    "intersect",
+    "readiness_for_case",
+    "readiness_for_cases",
+    "refused",
+]
 
 
 def default_warn_days() -> int:
     return int(getattr(settings, "PASSAGE_READINESS_WARN_DAYS", 14))
-
-
-@dataclass(frozen=True)
-class DateRange:
-    start: date | None
-    end: date | None
-
-    @property
-    def empty(self) -> bool:
-        return self.start is not None and self.end is not None and self.start > self.end
-
-    def __contains__(self, day: object) -> bool:
-        if not isinstance(day, date) or self.empty:
-            return False
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -86,23 +98,86 @@ class PersonReadiness:
     blockers: list[Item] = field(default_factory=list)
 
 
-@dataclass
 class Result:
-    case_id: int
-    ready: bool
-    departure: date | None
-    window: DateRange
-    blockers: list[Item] = field(default_factory=list)
-    warnings: list[Item] = field(default_factory=list)
-    constraints: list[Constraint] = field(default_factory=list, repr=False)
-    asked: date | None = None
-    today: date | None = None
-    members: Sequence[tuple[int, str]] = field(default_factory=list, repr=False)
+    """Readiness of one case. ``ready``, ``departure`` and ``window`` are computed at once;
+    ``blockers``, ``warnings`` and ``people`` (their texts) when first read: the board
+    computes 20,000 cases and shows the blockers of one page. They are the same whenever
+    they are read."""
+
+    def __init__(
+        self,
+        case_id: int,
+        ready: bool,
+        departure: date | None,
+        window: DateRange,
+        *,
+        constraints: list[Constraint],
+        asked: date | None,
+        today: date,
+        warn_days: int,
+        members: Sequence[Any] = (),
+    ) -> None:
+        self.case_id = case_id
+        self.ready = ready
+        self.departure = departure
+        self.window = window
+        self.constraints = constraints
+        self.asked = asked
+        self.today = today
+        self.warn_days = warn_days
+        self.members = members
+        # The batch's remembered translations, for the texts built when first read (in
+        # the language the batch was computed in; another language translates afresh).
+        self.texts: dict[str, str] = {}
+        self.language: str | None = None
+
+    def _remembered(self) -> AbstractContextManager[Any]:
+        if self.language is not None and self.language == get_language():
+            return remembered_texts(self.texts)
+        return nullcontext()
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(case_id={self.case_id}, ready={self.ready}, departure={self.departure}, "
+            f"window={self.window})"
+        )
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """Each member's name by person id (members are ``(id, name)`` pairs or rows)."""
+        out = {}
+        for m in self.members:
+            if isinstance(m, tuple):
+                out[m[0]] = m[1]
+            else:
+                out[m.person_id] = str(m.person)
+        return out
+
+    def named(self, c: Constraint) -> Constraint:
+        """The constraint with its person's name, for sources that give only the id."""
+        if c.person_name or c.person_id is None or c.person_id not in self.names:
+            return c
+        return replace(c, person_name=self.names[c.person_id])
+
+    @cached_property
+    def blockers(self) -> list[Item]:
+        with self._remembered():
+            return _blockers(self)
+
+    @cached_property
+    def warnings(self) -> list[Item]:
+        if not self.ready:
+            return []
+        with self._remembered():
+            return _warnings(self.constraints, self.departure, self.warn_days, self.named)
 
     @cached_property
     def people(self) -> list[PersonReadiness]:
         """Readiness per person, computed when asked (the board does not show it)."""
-        return _per_person(self.constraints, self.members, self.departure, self.today or date.min)
+        people = [(m[0], m[1]) if isinstance(m, tuple) else (m.person_id, str(m.person))
+                  for m in self.members]  # fmt: skip
+        with self._remembered():
+            return _per_person(self.constraints, people, self.departure, self.today, self.named)
 
     @property
     def earliest(self) -> date | None:
@@ -132,18 +207,51 @@ def _prefetched(cases: Sequence[Any] | models.QuerySet[Any]) -> list[Any]:
     return items
 
 
-def gather(cases: Sequence[Any]) -> dict[int, list[Constraint]]:
-    """Every registered source's constraints for the batch, grouped by case."""
-    by_case: dict[int, list[Constraint]] = defaultdict(list)
-    capped: set[int] = set()
+Parts = list[tuple[bool, dict[int, list[Constraint]]]]
+
+
+def gather_parts(
+    cases: Sequence[Any], on: date | None = None, *, dated_only: bool = False
+) -> Parts:
+    """Each registered source's constraints, grouped by case, in the order the sources were
+    registered, with whether the source is dated (it applies the destination profile in
+    force on ``on``, today when ``None``)."""
+    parts: Parts = []
     for source in readiness.sources().values():
-        for constraint in source(cases):
+        dated = readiness.is_dated(source)
+        if dated_only and not dated:
+            continue
+        by_case: dict[int, list[Constraint]] = defaultdict(list)
+        for constraint in source(cases, on=on) if dated else source(cases):
             by_case[constraint.case_id].append(constraint)
-            if constraint.details.get("ends_with") == "medical":
-                capped.add(constraint.case_id)
-    for case_id in capped:
-        by_case[case_id] = cap_with_medical(by_case[case_id])
-    return by_case
+        parts.append((dated, by_case))
+    return parts
+
+
+def _merged(parts: Parts, case_id: int) -> list[Constraint]:
+    if len(parts) == 1:
+        return list(parts[0][1].get(case_id, ()))
+    out: list[Constraint] = []
+    for _dated, by_case in parts:
+        found = by_case.get(case_id)
+        if found:
+            out += found
+    return out
+
+
+def gather(cases: Sequence[Any], on: date | None = None) -> dict[int, list[Constraint]]:
+    """Every registered source's constraints for the batch, grouped by case (a COPR that
+    ends with the medical clearance capped by it)."""
+    parts = gather_parts(cases, on)
+    ids = {case_id for _dated, by_case in parts for case_id in by_case}
+    return {case_id: _capped(_merged(parts, case_id)) for case_id in ids}
+
+
+def _capped(constraints: list[Constraint]) -> list[Constraint]:
+    for c in constraints:
+        if c.details and c.details.get("ends_with") == "medical":
+            return cap_with_medical(constraints)
+    return constraints
 
 
 def _is_medical(c: Constraint) -> bool:
@@ -167,75 +275,6 @@ def cap_with_medical(constraints: list[Constraint]) -> list[Constraint]:
             c = replace(c, valid_until=end, details={**c.details, "capped_by": "medical"})
         capped.append(c)
     return capped
-
-
-def intersect(constraints: Iterable[Constraint], today: date) -> DateRange:
-    """The dates from today that every constraint's bounds allow (ignoring date checks)."""
-    start: date = today
-    end: date | None = None
-    for c in constraints:
-        if c.blocker:
-            continue
-        if c.valid_from is not None and c.valid_from > start:
-            start = c.valid_from
-        if c.valid_until is not None and (end is None or c.valid_until < end):
-            end = c.valid_until
-    return DateRange(start, end)
-
-
-def refused(constraints: Iterable[Constraint], day: date) -> str | None:
-    for c in constraints:
-        if c.date_check is not None and not c.blocker:
-            reason = c.date_check(day)
-            if reason:
-                return reason
-    return None
-
-
-def first_allowed(constraints: list[Constraint], window: DateRange) -> date | None:
-    if window.empty or window.start is None:
-        return None
-    checks = []
-    for c in constraints:
-        if c.blocker:
-            return None
-        if c.date_check is not None:
-            checks.append(c)
-    if not checks:
-        return window.start
-    day = window.start
-    last = window.end or day + timedelta(days=HORIZON_DAYS)
-    while day <= last:
-        if refused(checks, day) is None:
-            return day
-        day += timedelta(days=1)
-    return None
-
-
-def allowed_ranges(
-    constraints: list[Constraint], window: DateRange, horizon_days: int = HORIZON_DAYS
-) -> list[DateRange]:
-    if window.empty or window.start is None or any(c.blocker for c in constraints):
-        return []
-    checks = [c for c in constraints if c.date_check is not None]
-    limit = window.start + timedelta(days=horizon_days)
-    last = min(window.end, limit) if window.end is not None else limit
-    if not checks:
-        return [window]
-    ranges: list[DateRange] = []
-    run_start: date | None = None
-    day = window.start
-    while day <= last:
-        ok = refused(checks, day) is None
-        if ok and run_start is None:
-            run_start = day
-        if not ok and run_start is not None:
-            ranges.append(DateRange(run_start, day - timedelta(days=1)))
-            run_start = None
-        day += timedelta(days=1)
-    if run_start is not None:
-        ranges.append(DateRange(run_start, window.end if last == window.end else last))
-    return ranges
 
 
 def _whom(c: Constraint) -> str:
@@ -327,28 +366,64 @@ def evaluate(
     departure: date | None,
     today: date,
     warn_days: int,
-    people: Sequence[tuple[int, str]] = (),
+    people: Sequence[Any] = (),
 ) -> Result:
-    """Intersect one case's constraints for a departure (or as soon as possible)."""
-    names = dict(people)
+    """Intersect one case's constraints for a departure (or as soon as possible).
 
-    def named(c: Constraint) -> Constraint:
-        """The constraint with its person's name, for sources that give only the id."""
-        if c.person_name or c.person_id is None or c.person_id not in names:
-            return c
-        return replace(c, person_name=names[c.person_id])
-
-    window = intersect(constraints, today)
-    result = Result(
-        case_id, False, departure, window, constraints=constraints, asked=departure, today=today
+    ``people`` are the case's members: ``(person_id, name)`` pairs or membership rows
+    (named only when a blocker or warning is read)."""
+    start: date = today
+    end: date | None = None
+    blocked = False
+    checks = []
+    for c in constraints:
+        if c.blocker:
+            blocked = True
+            continue
+        valid_from = c.valid_from
+        if valid_from is not None and valid_from > start:
+            start = valid_from
+        valid_until = c.valid_until
+        if valid_until is not None and (end is None or valid_until < end):
+            end = valid_until
+        if c.date_check is not None:
+            checks.append(c)
+    window = DateRange(start, end)
+    empty = end is not None and start > end
+    if departure is None:
+        day = None if blocked or empty else _first_day(checks, start, end)
+        ready = day is not None
+    else:
+        day = departure
+        ready = (
+            not blocked
+            and today <= day
+            and start <= day
+            and (end is None or day <= end)
+            and refused(checks, day) is None
+        )
+    return Result(
+        case_id,
+        ready,
+        day,
+        window,
+        constraints=constraints,
+        asked=departure,
+        today=today,
+        warn_days=warn_days,
+        members=people,
     )
-    day = departure if departure is not None else result.earliest
-    result.departure = day
+
+
+def _blockers(result: Result) -> list[Item]:
+    """Every constraint that refuses the departure, or why there is no day to depart."""
+    day, today, window, named = result.departure, result.today, result.window, result.named
+    constraints = result.constraints
     if day is not None:
-        refusing = [named(c) for c in constraints if c.allows(day)]
-        result.blockers = [_item(c, explain(c, day)) for c in refusing]
+        refusing = [named(c) for c in constraints if c.refuses(day)]
+        items = [_item(c, explain(c, day)) for c in refusing]
         if day < today:
-            result.blockers.insert(
+            items.insert(
                 0,
                 Item(
                     "readiness",
@@ -358,38 +433,39 @@ def evaluate(
                     _("Choose a later date."),
                 ),
             )
-    else:
-        result.blockers = [_item(named(c), c.blocker) for c in constraints if c.blocker]
-        result.blockers += _window_blockers([named(c) for c in constraints], window, today)
-        if not result.blockers and (window.empty or window.start is not None):
-            result.blockers.append(
-                Item(
-                    "readiness",
-                    "no_day",
-                    _("Window"),
-                    _("No day in the window is allowed."),
-                    _("Check the arrival-day rules."),
-                )
+        return items
+    items = [_item(named(c), c.blocker) for c in constraints if c.blocker]
+    items += _window_blockers([named(c) for c in constraints], window, today)
+    if not items and (window.empty or window.start is not None):
+        items.append(
+            Item(
+                "readiness",
+                "no_day",
+                _("Window"),
+                _("No day in the window is allowed."),
+                _("Check the arrival-day rules."),
             )
-    result.ready = day is not None and not result.blockers
-    result.warnings = _warnings(constraints, day, warn_days, named) if result.ready else []
-    result.members = people
-    return result
+        )
+    return items
 
 
 def _per_person(
-    constraints: list[Constraint], people: Sequence[tuple[int, str]], day: date | None, today: date
+    constraints: list[Constraint],
+    people: Sequence[tuple[int, str]],
+    day: date | None,
+    today: date,
+    named: Callable[[Constraint], Constraint] = lambda c: c,
 ) -> list[PersonReadiness]:
     own: dict[int, list[Constraint]] = defaultdict(list)
     for c in constraints:
         if c.person_id is not None:
-            own[c.person_id].append(c)
+            own[c.person_id].append(named(c))
     out = []
     for person_id, name in people:
         mine = own.get(person_id, [])
         window = intersect(mine, today)
         if day is not None:
-            blockers = [_item(c, explain(c, day)) for c in mine if c.allows(day)]
+            blockers = [_item(c, explain(c, day)) for c in mine if c.refuses(day)]
         else:
             blockers = [_item(c, c.blocker) for c in mine if c.blocker]
             blockers += _window_blockers(mine, window, today)
@@ -404,24 +480,55 @@ def readiness_for_cases(
     today: date | None = None,
     warn_days: int | None = None,
 ) -> dict[int, Result]:
-    """Readiness of every case of the batch, in a fixed number of queries per source."""
+    """Readiness of every case of the batch, in a fixed number of queries per source.
+
+    For a departure date, the destination profiles in force on that date apply. For "as
+    soon as possible", the profiles in force today, and where a new version comes into
+    force later (:func:`profile_changes`), each version from its own first day: the
+    case departs on the first day on which every rule of the version in force that day
+    holds (its window ends where the version ends); without such a day, the result is
+    the one under today's versions."""
     today = today or timezone.localdate()
     warn = default_warn_days() if warn_days is None else warn_days
-    items = _prefetched(cases)
-    with remembered_texts():
-        return _evaluate_all(items, departure, today, warn)
+    with remembered_texts() as texts, _no_gc_pauses():
+        items = _prefetched(cases)
+        results = _evaluate_all(items, departure, today, warn)
+    language = get_language()
+    for result in results.values():
+        result.texts, result.language = texts, language
+    return results
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector paused while a batch is computed: the board allocates
+    hundreds of thousands of small objects, and each collection walks them all again
+    (about a third of the time). Nothing here makes reference cycles worth collecting
+    meanwhile; the collector runs again as soon as the batch is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _evaluate_all(
     items: list[Any], departure: date | None, today: date, warn: int
 ) -> dict[int, Result]:
-    by_case = gather(items)
+    parts = gather_parts(items, departure)
     results = {}
     for case in items:
-        people = [(m.person_id, str(m.person)) for m in case.active_members]
-        results[case.pk] = evaluate(
-            case.pk, by_case.get(case.pk, []), departure, today, warn, people
-        )
+        pk = case.id
+        constraints = _capped(_merged(parts, pk))
+        results[pk] = evaluate(pk, constraints, departure, today, warn, case.active_members)
+    if departure is None:
+        from passage.documents import versions
+
+        changes = versions.profile_changes(items, today)
+        if changes:
+            versions.later_versions(items, changes, parts, results, today, warn)
     return results
 
 

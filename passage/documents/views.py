@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from passage.registry.choices import CaseStatus
 from passage.registry.models import Case
 
 EXPIRING_DAYS = 30
+BOARD_PAGE = 100  # cases on one page of the board
 
 
 def _filters(form: BoardFilterForm) -> queries.BoardFilters:
@@ -40,11 +42,19 @@ def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None, destinations=queries.destinations(user))
     filters = _filters(form)
     rows = queries.board(user, filters)
+    # Readiness is computed for every case (counts, filters, sorting); the blocker texts
+    # of one page are built, when the page shows them.
+    page = Paginator(rows, BOARD_PAGE).get_page(request.GET.get("page"))
+    others = request.GET.copy()
+    others.pop("page", None)
     context: dict[str, Any] = {
         "form": form,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "total": len(rows),
         "filters": filters,
         "query": request.GET.urlencode(),
+        "page_query": others.urlencode(),
         "ready_count": sum(1 for r in rows if r.result.ready),
         "can_export": policy.has_permission(user, "documents.export_board"),
         "can_sync": policy.has_permission(user, "documents.set_travel_ready"),

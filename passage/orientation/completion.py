@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passage.core.readiness import Constraint
+from passage.core.readiness import Constraint, case_filter, date_text, raw_rows
 from passage.orientation.choices import EnrolmentStatus
 from passage.orientation.models import Curriculum, Enrolment
 from passage.profiles.choices import CoRequirement
@@ -183,14 +183,105 @@ def case_statuses(cases: Sequence[Case], on_date: dt.date | None = None) -> dict
     return result
 
 
-def co_constraints(cases: Sequence[Any]) -> list[Constraint]:
-    """The readiness source: a blocker for each person who must complete CO and has not."""
+def co_constraints(cases: Sequence[Any], on: dt.date | None = None) -> list[Constraint]:
+    """The readiness source: a blocker for each person who must complete CO and has not,
+    under the profile and curricula in force on ``on`` (the departure date; today by
+    default), with ages on that day.
+
+    Cases with their members (``active_members``, as readiness gives them) are answered
+    from those members: the profiles, the curricula and the members' enrolments in three
+    queries, and only the cases whose profile requires CO are looked at person by person.
+    """
+    cases = list(cases)
+    if not cases:
+        return []
+    if not all(hasattr(c, "active_members") for c in cases):
+        return _constraints(case_statuses(cases, on).values())
+    on = on or timezone.localdate()
+    profiles = profiles_by_key({(c.destination_country, c.programme) for c in cases}, on)
+    required = {
+        key for key, profile in profiles.items() if profile.co_requirement == CoRequirement.REQUIRED
+    }
+    taking = [c for c in cases if (c.destination_country, c.programme) in required]
+    if not taking:
+        return []
+    curricula = curricula_in_force(on)
+    statuses, completed = _enrolments(cases, taking)
+    labels = state_labels()
+    label = _("Cultural orientation")
+    blocker = _("%(name)s has not completed cultural orientation (%(state)s).")
+    resolve = _("Enrol %(name)s on a %(curriculum)s course and record attendance.")
+    own_by_key: dict[tuple[str, str], list[Curriculum]] = {}
+    constraints = []
+    for case in taking:
+        key = (case.destination_country, case.programme)
+        own = own_by_key.get(key)
+        if own is None:
+            own = own_by_key[key] = applicable(curricula, *key)
+        for member in case.active_members:
+            person = member.person
+            if person.pk in completed:
+                continue
+            curriculum = curriculum_for_age(own, person, on)
+            if curriculum is None:
+                continue
+            found = statuses.get(person.pk, ())
+            state = (
+                "enrolled"
+                if EnrolmentStatus.ENROLLED in found
+                else "waitlisted"
+                if EnrolmentStatus.WAITLISTED in found
+                else "not_enrolled"
+            )
+            name = person.display_name
+            constraints.append(
+                Constraint(
+                    source="orientation",
+                    code="co_not_completed",
+                    case_id=case.id,
+                    person_id=person.pk,
+                    person_name=name,
+                    label=label,
+                    blocker=blocker % {"name": name, "state": labels[state]},
+                    resolve=resolve % {"name": name, "curriculum": curriculum.name},
+                    details={"state": state},
+                )
+            )
+    return constraints
+
+
+def _enrolments(
+    cases: Sequence[Any], taking: Sequence[Any]
+) -> tuple[dict[int, set[str]], set[int]]:
+    """The enrolment statuses (withdrawn left out) of the members of ``taking`` (some of
+    ``cases``), and who of them has completed CO."""
+    people = {m.person_id for c in taking for m in c.active_members}
+    of_cases = Membership.objects.filter(case_filter(cases), ended_at__isnull=True)
+    statuses: dict[int, set[str]] = defaultdict(set)
+    completed: set[int] = set()
+    rows = (
+        Enrolment.objects.filter(person_id__in=of_cases.values("person_id"))
+        .filter(~Q(status=EnrolmentStatus.WITHDRAWN) | Q(completed_on__isnull=False))
+        .order_by()
+        .values_list("person_id", "status", date_text("completed_on"))
+    )
+    for person_id, status, completed_on in raw_rows(rows):
+        if person_id not in people:
+            continue
+        if status != EnrolmentStatus.WITHDRAWN:
+            statuses[person_id].add(status)
+        if completed_on is not None:
+            completed.add(person_id)
+    return statuses, completed
+
+
+def _constraints(statuses: Iterable[CaseCO]) -> list[Constraint]:
     constraints = []
     labels = state_labels()
     label = _("Cultural orientation")
     blocker = _("%(name)s has not completed cultural orientation (%(state)s).")
     resolve = _("Enrol %(name)s on a %(curriculum)s course and record attendance.")
-    for status in case_statuses(list(cases)).values():
+    for status in statuses:
         for person in status.outstanding:
             name = person.person.display_name
             curriculum = getattr(person.curriculum, "name", "")

@@ -1,10 +1,12 @@
 """``passage worker``: run background jobs (the django-tasks database worker) and,
-beside them, the outbox sweep that delivers due and retried messages."""
+beside them, the outbox sweep that delivers due and retried messages (and, every ten
+minutes, queues the reminders of overdue document applications)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from django.core.management import call_command
@@ -25,8 +27,29 @@ def sweep_outbox() -> None:
         close_old_connections()
 
 
+REMINDER_EVERY = 600.0  # seconds between overdue-application reminder sweeps
+
+
+def sweep_reminders() -> None:
+    """Overdue document applications: one e-mail each (idempotent, see documents.reminders)."""
+    try:
+        from passage.documents.reminders import remind_overdue
+    except ImportError:
+        return
+    try:
+        remind_overdue()
+    except Exception:
+        log.exception("reminder sweep failed")
+    finally:
+        close_old_connections()
+
+
 def _sweep_loop(stop: threading.Event, interval: float) -> None:
+    last_reminders = 0.0
     while not stop.wait(interval):
+        if time.monotonic() - last_reminders >= REMINDER_EVERY:
+            sweep_reminders()
+            last_reminders = time.monotonic()
         sweep_outbox()
     connection.close()
 
@@ -45,6 +68,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch"]:
+            sweep_reminders()
             sweep_outbox()
             call_command("db_worker", "--batch", "--interval", "1")
             sweep_outbox()
