@@ -129,7 +129,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "passage.core.middleware.RequestContextMiddleware",
-    "passage.core.middleware.ApiNumberGuard",
+    "passage.core.middleware.ApiInputGuard",
     "passage.core.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -68,6 +68,7 @@ class SecondFactorMiddleware:
 
 INT64 = 2**63 - 1
 _INTEGER = re.compile(r"-?\d+")
+NUL = "\x00"
 
 
 class _OutOfRange(ValueError):
@@ -81,31 +82,61 @@ def _check_int(text: str) -> int:
     return number
 
 
-def _out_of_range_field(request: HttpRequest) -> str | None:
-    """The first query value, path segment or JSON number too large for the database."""
+def _has_nul(value: object) -> bool:
+    """Whether a parsed JSON value holds a NUL character in any key or string."""
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refusal(request: HttpRequest) -> tuple[str, str] | None:
+    """The first input no database column can hold, as (field, message), or None.
+
+    Numbers past 64 bits and NUL characters both make the database raise in the middle
+    of a query (PostgreSQL stores no NUL in text); they are refused up front instead.
+    """
+    big, nul = "A number is out of range.", "Text may not contain NUL characters."
+    if NUL in request.path:
+        return "path", nul
     for name, values in request.GET.lists():
         for value in values:
+            if NUL in name or NUL in value:
+                return name, nul
             if _INTEGER.fullmatch(value.strip()) and abs(int(value)) > INT64:
-                return name
+                return name, big
     for segment in request.path.split("/"):
         if segment.isascii() and segment.isdigit() and int(segment) > INT64:
-            return "path"
+            return "path", big
     if request.content_type == "application/json" and request.body:
         try:
-            json.loads(request.body, parse_int=_check_int)
+            data = json.loads(request.body, parse_int=_check_int)
         except _OutOfRange:
-            return "body"
+            return "body", big
         except ValueError:
             return None  # not JSON: the API answers that itself
+        if _has_nul(data):
+            return "body", nul
+    elif request.method == "POST" and request.content_type in (
+        "multipart/form-data",
+        "application/x-www-form-urlencoded",
+    ):
+        for name, values in request.POST.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return name, nul
     return None
 
 
-class ApiNumberGuard:
-    """Refuse API requests whose numbers no database column can hold.
+class ApiInputGuard:
+    """Refuse API requests carrying input that no database column can hold.
 
-    Every id and count the API reads ends up in a 64-bit integer column; a larger
-    number would make SQLite or PostgreSQL raise in the middle of a query. Refusing
-    it up front gives the caller a clear 422 naming the parameter.
+    Every id and count the API reads ends up in a 64-bit integer column and every text
+    in a text column; a larger number, or a NUL character in a text, would make SQLite or
+    PostgreSQL raise in the middle of a query. Refusing it up front gives the caller a
+    clear 422 naming the parameter.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -113,10 +144,10 @@ class ApiNumberGuard:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
-            field = _out_of_range_field(request)
-            if field is not None:
+            refusal = _refusal(request)
+            if refusal is not None:
+                field, message = refusal
                 return JsonResponse(
-                    {"code": "invalid", "message": "A number is out of range.", "field": field},
-                    status=422,
+                    {"code": "invalid", "message": message, "field": field}, status=422
                 )
         return self.get_response(request)

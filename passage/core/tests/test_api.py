@@ -177,6 +177,32 @@ def test_numbers_too_large_for_the_database_are_refused_by_name(personas):
 
 
 @pytest.mark.django_db
+def test_nul_characters_are_refused_by_name_before_the_database_sees_them(personas):
+    """PostgreSQL keeps no NUL in text: it would raise mid-query (found by schemathesis)."""
+    client = personas.api_client("admin")
+    tokens = ApiToken.objects.count()
+    body = client.post(
+        "/api/v1/tokens", {"name": "a\x00b", "username": "admin"}, content_type="application/json"
+    )
+    assert body.status_code == 422
+    assert body.json() == {
+        "code": "invalid",
+        "message": "Text may not contain NUL characters.",
+        "field": "body",
+    }
+    nested = client.post("/api/v1/tokens", {"name": "n", "x": ["ok", {"k\x00": 1}]},
+                         content_type="application/json")  # fmt: skip
+    assert nested.status_code == 422
+    query = client.get("/api/v1/cases", {"q": "Жумабеков\x00"})
+    assert query.status_code == 422 and query.json()["field"] == "q"
+    form = client.post("/api/v1/tokens", {"name": "a\x00"})
+    assert form.status_code == 422 and form.json()["field"] == "name"
+    assert ApiToken.objects.count() == tokens
+    # Ordinary text, Cyrillic included, passes through.
+    assert client.get("/api/v1/cases", {"q": "Жумабеков"}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_datetimes_with_any_valid_offset_are_accepted(personas):
     """ISO 8601 allows offsets up to ±23:59; PostgreSQL only ±15:59. Passage sends UTC."""
     response = personas.api_client("admin").get(
