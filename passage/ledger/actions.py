@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.ledger.choices import EntryKind, PaymentMethod
+from passage.ledger.choices import Desk, EntryKind, PaymentMethod
 from passage.ledger.models import (
     CENT,
     Account,
     CashCount,
+    CashFloat,
     ExchangeRate,
     LedgerEntry,
     ReceiptCounter,
@@ -318,27 +319,44 @@ def correct_entry(*, actor: User, entry: LedgerEntry, reason: str) -> LedgerEntr
     return _append(actor, "ledger.correct", opposite)
 
 
+def _desk(desk: str) -> str:
+    if desk not in Desk.values:
+        raise ActionError(
+            _("Choose the desk: %(desks)s.") % {"desks": ", ".join(Desk.values)}, field="desk"
+        )
+    return desk
+
+
+def _drawer(currency: str, method: str, amount: Decimal | str, what: str) -> Decimal:
+    _currency(currency)
+    if method not in PaymentMethod.values:
+        raise ActionError(_("Choose cash or bank transfer."), field="method")
+    value = money(amount)
+    if value < 0:
+        raise ActionError(what, field="amount")
+    return value
+
+
 @transaction.atomic
 def record_cash_count(
     *,
     actor: User,
     cashier: User,
     on: date,
+    desk: str,
     currency: str,
     method: str,
     amount: Decimal | str,
     note: str = "",
 ) -> CashCount:
-    """What the cashier counted for a day; the latest count of a day and currency counts."""
-    _currency(currency)
-    if method not in PaymentMethod.values:
-        raise ActionError(_("Choose cash or bank transfer."), field="method")
-    value = money(amount)
-    if value < 0:
-        raise ActionError(_("A count cannot be negative."), field="amount")
+    """What the cashier counted in a desk's drawer at the end of a day; the latest count
+    of a day, desk, currency and method counts."""
+    _desk(desk)
+    value = _drawer(currency, method, amount, _("A count cannot be negative."))
     row = CashCount.objects.create(
         business_date=on,
         cashier=cashier,
+        desk=desk,
         currency=currency,
         method=method,
         amount=value,
@@ -349,6 +367,46 @@ def record_cash_count(
         actor=actor,
         action="ledger.cash_count",
         obj=row,
-        after=audit.snapshot(row, ("business_date", "cashier_id", "currency", "method", "amount")),
+        after=audit.snapshot(
+            row, ("business_date", "cashier_id", "desk", "currency", "method", "amount")
+        ),
+    )
+    return row
+
+
+@transaction.atomic
+def record_float(
+    *,
+    actor: User,
+    cashier: User,
+    on: date,
+    desk: str,
+    currency: str,
+    method: str = PaymentMethod.CASH,
+    amount: Decimal | str,
+    note: str = "",
+) -> CashFloat:
+    """The opening float of a cashier's drawer at a desk for a day and currency. The
+    drawer closes with float + net takings; recording it again replaces it (the latest
+    counts, the earlier ones stay as history)."""
+    _desk(desk)
+    value = _drawer(currency, method, amount, _("A float cannot be negative."))
+    row = CashFloat.objects.create(
+        business_date=on,
+        cashier=cashier,
+        desk=desk,
+        currency=currency,
+        method=method,
+        amount=value,
+        note=note[:200],
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="ledger.float",
+        obj=row,
+        after=audit.snapshot(
+            row, ("business_date", "cashier_id", "desk", "currency", "method", "amount")
+        ),
     )
     return row

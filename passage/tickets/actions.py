@@ -620,8 +620,18 @@ def close_day(*, actor: User, cashier: User, on: dt.date) -> DayClose:
             )
         elif not r.matches:
             problems.append(
-                _("%(cur)s %(method)s: counted %(counted)s, the ledger has %(ledger)s")
-                % {"cur": r.currency, "method": r.method, "counted": r.counted, "ledger": r.ledger}
+                _(
+                    "%(cur)s %(method)s: counted %(counted)s, the drawer should hold %(expected)s "
+                    "(float %(opening)s + takings %(ledger)s)"
+                )
+                % {
+                    "cur": r.currency,
+                    "method": r.method,
+                    "counted": r.counted,
+                    "expected": r.expected,
+                    "opening": r.opening,
+                    "ledger": r.ledger,
+                }
             )
     if problems:
         raise ActionError(
@@ -631,7 +641,16 @@ def close_day(*, actor: User, cashier: User, on: dt.date) -> DayClose:
         )
     if DayClose.objects.filter(business_date=on, cashier=cashier).exists():
         raise ConflictError(_("This day is already closed."), field="day")
-    summary = [{"currency": r.currency, "method": r.method, "amount": str(r.ledger)} for r in rows]
+    summary = [
+        {
+            "currency": r.currency,
+            "method": r.method,
+            "amount": str(r.ledger),
+            "float": str(r.opening),
+            "counted": str(r.counted),
+        }
+        for r in rows
+    ]
     row = DayClose.objects.create(
         business_date=on, cashier=cashier, summary=summary, closed_by=actor
     )

@@ -364,7 +364,9 @@ class TicketsReconOut(Schema):
     cashier: str
     currency: str
     method: str
+    opening: Decimal
     ledger: Decimal
+    expected: Decimal
     counted: Decimal | None
     difference: Decimal | None
 

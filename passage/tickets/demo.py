@@ -18,7 +18,7 @@ from django.utils import timezone
 from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.ledger import actions as ledger
-from passage.ledger.choices import PaymentMethod
+from passage.ledger.choices import Desk, PaymentMethod
 from passage.ledger.models import ExchangeRate
 from passage.movements.booking import BOOKABLE
 from passage.movements.models import Agreement, Booking
@@ -143,18 +143,38 @@ def _sell(actor: User, case: Case, index: int, today: dt.date, out: OutputWrappe
     return "paid by bank transfer in EUR and in USD cash, ticketed"
 
 
+FLOATS = {"KGS": Decimal("20000.00"), "USD": Decimal("200.00"), "EUR": Decimal("100.00")}
+
+
 def _counts(actor: User, today: dt.date) -> None:
+    """The cash drawer opened with a float (enough for the day's refunds); the counts
+    are the float plus the day's net takings, so the day balances."""
     for row in queries.day_reconciliation(today):
-        if row.cashier_id == actor.pk and row.counted is None:
-            ledger.record_cash_count(
+        if row.cashier_id != actor.pk or row.counted is not None:
+            continue
+        opening = Decimal("0.00")
+        if row.method == PaymentMethod.CASH:
+            opening = max(FLOATS.get(row.currency, Decimal("0.00")), -row.ledger)
+            ledger.record_float(
                 actor=actor,
                 cashier=actor,
                 on=today,
+                desk=Desk.TICKETS,
                 currency=row.currency,
                 method=row.method,
-                amount=row.ledger,
-                note="Demo count",
+                amount=opening,
+                note="Demo float",
             )
+        ledger.record_cash_count(
+            actor=actor,
+            cashier=actor,
+            on=today,
+            desk=Desk.TICKETS,
+            currency=row.currency,
+            method=row.method,
+            amount=opening + row.ledger,
+            note="Demo count",
+        )
 
 
 def load(stdout: OutputWrapper) -> int:

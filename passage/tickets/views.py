@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 from passage.core import audit, policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
-from passage.ledger import actions as ledger_actions
 from passage.ledger import queries as ledger_queries
+from passage.ledger.choices import Desk
 from passage.ledger.models import LedgerEntry
+from passage.ledger.views import drawer_post
 from passage.movements.models import Agreement, Flight
 from passage.registry.models import Case, Membership
 from passage.tickets import actions, forms, pdf, queries
@@ -361,28 +362,11 @@ def day_report(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "tickets.view")
     day = _day(request)
-    count_form = forms.CashCountForm(request.POST or None)
     if request.method == "POST":
         policy.require(user, "tickets.close_day")
-        if count_form.is_valid():
-            data = count_form.cleaned_data
-            try:
-                ledger_actions.record_cash_count(
-                    actor=user,
-                    cashier=user,
-                    on=day,
-                    currency=data["currency"].upper(),
-                    method=data["method"],
-                    amount=data["amount"],
-                    note=data["note"],
-                )
-            except ActionError as exc:
-                count_form.add_error(
-                    exc.field if exc.field in count_form.fields else None, exc.message
-                )
-            else:
-                messages.success(request, _("Your count is recorded."))
-                return redirect(f"{request.path}?day={day.isoformat()}")
+    float_form, count_form, written = drawer_post(request, user, day, Desk.TICKETS)
+    if written:
+        return redirect(f"{request.path}?day={day.isoformat()}")
     rows = queries.day_takings(day)
     recon = queries.day_reconciliation(day)
     context = {
@@ -393,6 +377,7 @@ def day_report(request: HttpRequest) -> HttpResponse:
         "balanced": bool(recon) and all(r.matches for r in recon),
         "sales": queries.day_sales(day),
         "count_form": count_form,
+        "float_form": float_form,
         "day_form": forms.DayForm(initial={"day": day}),
         "closed": DayClose.objects.filter(business_date=day).select_related("cashier"),
         "can_close": policy.has_permission(user, "tickets.close_day"),
