@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
+from passage.ledger import owners
 from passage.ledger.choices import Desk, EntryKind, PaymentMethod
 from passage.ledger.models import (
     CENT,
@@ -285,8 +286,24 @@ def record_payment(
 
 
 @transaction.atomic
-def correct_entry(*, actor: User, entry: LedgerEntry, reason: str) -> LedgerEntry:
-    """Cancel an entry with its exact opposite, pointing at it. The original stays."""
+def correct_entry(
+    *, actor: User, entry: LedgerEntry, reason: str, by_owner: bool = False
+) -> LedgerEntry:
+    """Cancel an entry with its exact opposite, pointing at it. The original stays.
+
+    An account a domain owns (``passage.ledger.owners``) is corrected through that
+    domain's action (which passes ``by_owner``), so the domain's record follows."""
+    owner = None if by_owner else owners.owner_of(entry.account)
+    if owner is not None:
+        raise ConflictError(
+            _(
+                "Entries of account %(code)s are corrected on the page that owns it, so that "
+                "its record follows: %(page)s"
+            )
+            % {"code": entry.account.code, "page": owner.page(entry.account)},
+            field="entry",
+            code="owned_account",
+        )
     if not reason.strip():
         raise ActionError(_("Give the reason for the correction."), field="reason")
     _lock(entry.account)
