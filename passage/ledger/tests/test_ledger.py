@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -384,14 +385,21 @@ def test_a_refund_heavy_day_closes_with_its_float(personas, rate):
 
 def test_float_refusals_write_nothing(personas):
     before = CashFloat.objects.count()
-    for kwargs, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"amount": "-1"}, "amount"),
         ({"desk": "bar"}, "desk"),
         ({"currency": "XXY"}, "currency"),
         ({"method": "cheque"}, "method"),
         ({"amount": 1.5}, "amount"),
-    ]:
-        values = {"desk": "vac", "currency": "CAD", "method": "cash", "amount": "10"} | kwargs
+    ]
+    for kwargs, field in cases:
+        values: dict[str, Any] = {
+            "desk": "vac",
+            "currency": "CAD",
+            "method": "cash",
+            "amount": "10",
+        }
+        values.update(kwargs)
         with pytest.raises(ActionError) as exc:
             actions.record_float(actor=personas.admin, cashier=personas.admin, on=DAY, **values)
         assert exc.value.field == field
