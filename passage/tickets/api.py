@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.errors import ActionError
@@ -183,7 +183,7 @@ def create_sale(request: HttpRequest, payload: TicketsQuoteIn) -> Any:
         flights=_flights(payload.flight_ids),
         language=payload.language,
     )
-    return 201, _out(sale, detail=True)
+    return Status(201, _out(sale, detail=True))
 
 
 ACTION_RESPONSES = {
@@ -227,7 +227,7 @@ def pay(request: HttpRequest, sale_id: int, payload: TicketsPaymentIn) -> Any:
         method=PaymentMethod(payload.method),
     )
     sale.refresh_from_db()
-    return 201, {"entry": entry, "sale": _out(sale)}
+    return Status(201, {"entry": entry, "sale": _out(sale)})
 
 
 class TicketsNumberIn(Schema):
@@ -484,7 +484,7 @@ class TicketsCloseOut(Schema):
 def close_day(request: HttpRequest, payload: TicketsCloseIn) -> Any:
     user = api_user(request)
     policy.require(user, "tickets.close_day")
-    return 201, actions.close_day(actor=user, cashier=user, on=payload.day)
+    return Status(201, actions.close_day(actor=user, cashier=user, on=payload.day))
 
 
 class TicketsRulesIn(Schema):
