@@ -484,6 +484,8 @@ HEADER = [
     "received",
     "refunded",
     "net",
+    "float",
+    "expected",
     "counted",
     "difference",
 ]
@@ -507,6 +509,8 @@ def report_rows(day: dt.date) -> list[list[Any]]:
                 row.received,
                 row.refunded,
                 row.net,
+                rec.opening if rec is not None else None,
+                rec.expected if rec is not None else row.net,
                 None if rec is None or rec.counted is None else rec.counted,
                 None if rec is None or rec.difference is None else rec.difference,
             ]

@@ -430,3 +430,32 @@ def test_each_desk_reconciles_its_own_drawer(personas, rate):
     (t,) = queries.reconciliation(DAY, desk="tickets")
     assert (v.ledger, v.counted, v.matches) == (Decimal("85.00"), Decimal("85.00"), True)
     assert (t.ledger, t.counted, t.matches) == (Decimal("40.00"), Decimal("40.00"), True)
+
+
+def test_counts_made_before_desks_take_their_desk_from_the_day(personas, rate):
+    """Migration 0002: a count whose cashier took only ticket money that day becomes a
+    ticket-desk count; any other (visa centre money, or none) stays ``vac``."""
+    import importlib
+
+    from django.apps import apps
+
+    from passage.ledger.models import CashCount
+
+    migration = importlib.import_module("passage.ledger.migrations.0002_cash_drawer_desks")
+    tkt = actions.open_account(actor=None, code="tickets.m.1", name="T", currency="CAD")
+    vac = actions.open_account(actor=None, code="vac.m.1", name="V", currency="CAD")
+    _pay(personas.finance_officer, tkt, "40", "CAD")
+    _pay(personas.vac_officer, vac, "85", "CAD")
+    _pay(personas.admin, vac, "85", "CAD")
+    _pay(personas.admin, tkt, "40", "CAD")
+    for who in (personas.finance_officer, personas.vac_officer, personas.admin):
+        actions.record_cash_count(
+            actor=who, cashier=who, on=DAY, desk="vac", currency="CAD", method="cash", amount="1"
+        )
+    migration.desk_from_context(apps, None)
+    desks = dict(CashCount.objects.values_list("cashier__username", "desk"))
+    assert desks == {
+        personas.finance_officer.username: "tickets",
+        personas.vac_officer.username: "vac",
+        personas.admin.username: "vac",
+    }
