@@ -174,6 +174,7 @@ def sale_detail(request: HttpRequest, sale_id: int) -> HttpResponse:
     rules = TicketRules.objects.filter(agreement=sale.agreement).first()
     if rules and sale.status in REFUNDABLE and sale.account:
         refund = ticket_rules.refund_quote(rules, sale.active_lines(), due)
+    entries = queries.entries_of(sale)
     change_offers: list[Any] = []
     change_day = forms.OfferForm(request.GET or None)
     if sale.status in CHANGEABLE and change_day.is_valid():
@@ -188,7 +189,7 @@ def sale_detail(request: HttpRequest, sale_id: int) -> HttpResponse:
         "due": due,
         "rules": rules,
         "refund": refund,
-        "entries": queries.entries_of(sale),
+        "entries": entries,
         "history": sale.history.select_related("actor"),
         "flights": _flights_of(sale.flight_ids),
         "payable": sale.status in PAYABLE and due > 0,
@@ -201,7 +202,7 @@ def sale_detail(request: HttpRequest, sale_id: int) -> HttpResponse:
         "partial": refund is not None and len(sale.active_lines()) > 1,
         "can_correct": sale.status not in {SaleStatus.REFUNDED, SaleStatus.CANCELLED}
         and policy.has_permission(user, "tickets.take_payment"),
-        "corrected": {e.corrects_id for e in queries.entries_of(sale) if e.corrects_id},
+        "corrected": {e.corrects_id for e in entries if e.corrects_id},
         "can_sell": policy.has_permission(user, "tickets.sell"),
         "pay_form": forms.PaymentForm(initial={"amount": due, "currency": sale.currency}),
         "refund_form": forms.RefundForm(initial={"currency": sale.currency}),
