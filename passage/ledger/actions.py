@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.ledger.choices import EntryKind, PaymentMethod
+from passage.ledger import owners
+from passage.ledger.choices import Desk, EntryKind, PaymentMethod
 from passage.ledger.models import (
     CENT,
     Account,
     CashCount,
+    CashFloat,
     ExchangeRate,
     LedgerEntry,
     ReceiptCounter,
@@ -284,8 +286,24 @@ def record_payment(
 
 
 @transaction.atomic
-def correct_entry(*, actor: User, entry: LedgerEntry, reason: str) -> LedgerEntry:
-    """Cancel an entry with its exact opposite, pointing at it. The original stays."""
+def correct_entry(
+    *, actor: User, entry: LedgerEntry, reason: str, by_owner: bool = False
+) -> LedgerEntry:
+    """Cancel an entry with its exact opposite, pointing at it. The original stays.
+
+    An account a domain owns (``passage.ledger.owners``) is corrected through that
+    domain's action (which passes ``by_owner``), so the domain's record follows."""
+    owner = None if by_owner else owners.owner_of(entry.account)
+    if owner is not None:
+        raise ConflictError(
+            _(
+                "Entries of account %(code)s are corrected on the page that owns it, so that "
+                "its record follows: %(page)s"
+            )
+            % {"code": entry.account.code, "page": owner.page(entry.account)},
+            field="entry",
+            code="owned_account",
+        )
     if not reason.strip():
         raise ActionError(_("Give the reason for the correction."), field="reason")
     _lock(entry.account)
@@ -318,27 +336,44 @@ def correct_entry(*, actor: User, entry: LedgerEntry, reason: str) -> LedgerEntr
     return _append(actor, "ledger.correct", opposite)
 
 
+def _desk(desk: str) -> str:
+    if desk not in Desk.values:
+        raise ActionError(
+            _("Choose the desk: %(desks)s.") % {"desks": ", ".join(Desk.values)}, field="desk"
+        )
+    return desk
+
+
+def _drawer(currency: str, method: str, amount: Decimal | str, what: str) -> Decimal:
+    _currency(currency)
+    if method not in PaymentMethod.values:
+        raise ActionError(_("Choose cash or bank transfer."), field="method")
+    value = money(amount)
+    if value < 0:
+        raise ActionError(what, field="amount")
+    return value
+
+
 @transaction.atomic
 def record_cash_count(
     *,
     actor: User,
     cashier: User,
     on: date,
+    desk: str,
     currency: str,
     method: str,
     amount: Decimal | str,
     note: str = "",
 ) -> CashCount:
-    """What the cashier counted for a day; the latest count of a day and currency counts."""
-    _currency(currency)
-    if method not in PaymentMethod.values:
-        raise ActionError(_("Choose cash or bank transfer."), field="method")
-    value = money(amount)
-    if value < 0:
-        raise ActionError(_("A count cannot be negative."), field="amount")
+    """What the cashier counted in a desk's drawer at the end of a day; the latest count
+    of a day, desk, currency and method counts."""
+    _desk(desk)
+    value = _drawer(currency, method, amount, _("A count cannot be negative."))
     row = CashCount.objects.create(
         business_date=on,
         cashier=cashier,
+        desk=desk,
         currency=currency,
         method=method,
         amount=value,
@@ -349,6 +384,46 @@ def record_cash_count(
         actor=actor,
         action="ledger.cash_count",
         obj=row,
-        after=audit.snapshot(row, ("business_date", "cashier_id", "currency", "method", "amount")),
+        after=audit.snapshot(
+            row, ("business_date", "cashier_id", "desk", "currency", "method", "amount")
+        ),
+    )
+    return row
+
+
+@transaction.atomic
+def record_float(
+    *,
+    actor: User,
+    cashier: User,
+    on: date,
+    desk: str,
+    currency: str,
+    method: str = PaymentMethod.CASH,
+    amount: Decimal | str,
+    note: str = "",
+) -> CashFloat:
+    """The opening float of a cashier's drawer at a desk for a day and currency. The
+    drawer closes with float + net takings; recording it again replaces it (the latest
+    counts, the earlier ones stay as history)."""
+    _desk(desk)
+    value = _drawer(currency, method, amount, _("A float cannot be negative."))
+    row = CashFloat.objects.create(
+        business_date=on,
+        cashier=cashier,
+        desk=desk,
+        currency=currency,
+        method=method,
+        amount=value,
+        note=note[:200],
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="ledger.float",
+        obj=row,
+        after=audit.snapshot(
+            row, ("business_date", "cashier_id", "desk", "currency", "method", "amount")
+        ),
     )
     return row

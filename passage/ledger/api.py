@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -83,6 +83,81 @@ class TakingsOut(Schema):
 def day_takings(request: HttpRequest, day: date | None = None, prefix: str = "") -> Any:
     policy.require(api_user(request), "ledger.view")
     return queries.takings(day or timezone.localdate(), prefix=prefix)
+
+
+class DrawerIn(Schema):
+    day: date
+    desk: Literal["vac", "tickets"]
+    currency: str = Field(..., min_length=3, max_length=3)
+    method: Literal["cash", "bank_transfer"] = "cash"
+    amount: Decimal = Field(..., ge=0, lt=Decimal("1000000000000"), decimal_places=2)
+    note: str = Field("", max_length=200)
+
+
+class DrawerOut(Schema):
+    id: int
+    business_date: date
+    desk: str
+    currency: str
+    method: str
+    amount: Decimal
+
+
+def _drawer(request: HttpRequest, payload: DrawerIn, action: Any) -> Any:
+    user = api_user(request)
+    policy.require(user, "ledger.reconcile")
+    row = action(
+        actor=user,
+        cashier=user,
+        on=payload.day,
+        desk=payload.desk,
+        currency=payload.currency.upper(),
+        method=payload.method,
+        amount=payload.amount,
+        note=payload.note,
+    )
+    return Status(201, row)
+
+
+@router.post(
+    "/ledger/floats",
+    response={201: DrawerOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Record your drawer's opening float at a desk",
+)
+def record_float(request: HttpRequest, payload: DrawerIn) -> Any:
+    return _drawer(request, payload, actions.record_float)
+
+
+@router.post(
+    "/ledger/counts",
+    response={201: DrawerOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Record what you counted in your drawer at a desk",
+)
+def record_count(request: HttpRequest, payload: DrawerIn) -> Any:
+    return _drawer(request, payload, actions.record_cash_count)
+
+
+class DrawerRowOut(Schema):
+    cashier: str
+    currency: str
+    method: str
+    opening: Decimal
+    ledger: Decimal
+    expected: Decimal
+    counted: Decimal | None
+    difference: Decimal | None
+
+
+@router.get(
+    "/ledger/reconciliation",
+    response={200: list[DrawerRowOut], 403: ErrorOut},
+    summary="Each cashier's drawer at a desk: float, net takings, count, difference",
+)
+def reconciliation(
+    request: HttpRequest, desk: Literal["vac", "tickets"], day: date | None = None
+) -> Any:
+    policy.require(api_user(request), "ledger.reconcile")
+    return queries.reconciliation(day or timezone.localdate(), desk=desk)
 
 
 class EntryOut(Schema):

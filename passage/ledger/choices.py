@@ -28,3 +28,18 @@ BALANCE_SIGN: dict[str, int] = {
 }
 
 MONEY_KINDS = frozenset({EntryKind.PAYMENT, EntryKind.REFUND})
+
+
+class Desk(models.TextChoices):
+    """A desk that takes money into its own drawer: the prefix of its accounts' codes.
+
+    A cashier working two desks on one day keeps two drawers, each with its float,
+    counts and reconciliation (``vac.`` accounts at the visa centre, ``tickets.`` at
+    the ticket counter)."""
+
+    VAC = "vac", _("Visa application centre")
+    TICKETS = "tickets", _("Ticket counter")
+
+
+def desk_prefix(desk: str) -> str:
+    return f"{desk}."

@@ -3,13 +3,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from passage.ledger.choices import PaymentMethod
+from passage.ledger.choices import Desk, PaymentMethod
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class DayForm(forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=DATE)
+
+
+class DeskDayForm(DayForm):
+    desk = forms.ChoiceField(label=_("Desk"), choices=Desk.choices, required=False)
 
 
 class RateForm(forms.Form):
@@ -26,6 +30,15 @@ class CashCountForm(forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3)
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     amount = forms.DecimalField(label=_("Counted"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class FloatForm(forms.Form):
+    """The opening float of the cashier's drawer (posted with the prefix ``float``)."""
+
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    amount = forms.DecimalField(label=_("Opening float"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passage.core.models import User
-from passage.ledger.choices import EntryKind, PaymentMethod
+from passage.ledger.choices import Desk, EntryKind, PaymentMethod
 
 CENT = Decimal("0.01")
 
@@ -162,10 +162,11 @@ class LedgerEntry(models.Model):
 
 
 class CashCount(models.Model):
-    """What a cashier counted in the drawer (or on the bank statement) at the end of a day."""
+    """What a cashier counted in a desk's drawer (or on the bank statement) at the end of a day."""
 
     business_date = models.DateField(_("day"))
     cashier = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    desk = models.CharField(_("desk"), max_length=20, choices=Desk.choices, default=Desk.VAC)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     amount = models.DecimalField(_("counted"), max_digits=14, decimal_places=2)
@@ -180,3 +181,33 @@ class CashCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_date} {self.cashier_id} {self.amount} {self.currency}"
+
+
+class CashFloat(models.Model):
+    """The money a cashier's drawer at a desk opens the day with (change, a refund reserve).
+
+    The drawer closes with float + the day's net takings; the latest float of a day,
+    desk, currency and method counts."""
+
+    business_date = models.DateField(_("day"))
+    cashier = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    desk = models.CharField(_("desk"), max_length=20, choices=Desk.choices)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    amount = models.DecimalField(_("opening float"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-business_date", "cashier_id", "desk", "currency"]
+        verbose_name = _("opening float")
+        verbose_name_plural = _("opening floats")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="ledger_float_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_date} {self.cashier_id} {self.desk} {self.amount} {self.currency}"

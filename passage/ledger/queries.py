@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from passage.ledger.choices import EntryKind
-from passage.ledger.models import Account, CashCount, LedgerEntry
+from passage.ledger.choices import EntryKind, desk_prefix
+from passage.ledger.models import Account, CashCount, CashFloat, LedgerEntry
 
 ZERO = Decimal("0.00")
 
@@ -96,40 +96,61 @@ def totals_by_currency(rows: list[TakingsRow]) -> dict[str, Decimal]:
 
 @dataclass
 class ReconciliationRow:
+    """One drawer of a desk: cashier, currency and method. ``ledger`` is the day's net
+    takings; the drawer should hold ``opening`` (the float) + ``ledger``."""
+
     cashier_id: int
     cashier: str
     currency: str
     method: str
     ledger: Decimal
     counted: Decimal | None
+    opening: Decimal = ZERO
+
+    @property
+    def expected(self) -> Decimal:
+        return self.opening + self.ledger
 
     @property
     def difference(self) -> Decimal | None:
-        return None if self.counted is None else self.counted - self.ledger
+        return None if self.counted is None else self.counted - self.expected
 
     @property
     def matches(self) -> bool:
         return self.difference == 0
 
 
-def reconciliation(on: date, *, prefix: str = "") -> list[ReconciliationRow]:
-    """The ledger's takings beside what each cashier counted; a difference shows."""
+def _name(user: object) -> str:
+    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined,no-any-return]
+
+
+def reconciliation(on: date, *, desk: str) -> list[ReconciliationRow]:
+    """Each cashier's drawer at ``desk`` on a day: the float, the ledger's net takings of
+    the desk's accounts, and the latest count; a difference shows (count − float − net)."""
     rows: dict[tuple[int, str, str], ReconciliationRow] = {}
-    for t in takings(on, prefix=prefix):
+    for t in takings(on, prefix=desk_prefix(desk)):
         if t.cashier_id is None:
             continue
         rows[(t.cashier_id, t.currency, t.method)] = ReconciliationRow(
             t.cashier_id, t.cashier, t.currency, t.method, t.net, None
         )
-    counts = CashCount.objects.filter(business_date=on).select_related("cashier")
-    for count in counts.order_by("recorded_at", "id"):  # the latest count wins
-        key = (count.cashier_id, count.currency, count.method)
+
+    def row_for(cashier: object, cashier_id: int, currency: str, method: str) -> ReconciliationRow:
+        key = (cashier_id, currency, method)
         if key not in rows:
-            name = count.cashier.get_full_name() or count.cashier.get_username()
-            rows[key] = ReconciliationRow(
-                count.cashier_id, name, count.currency, count.method, ZERO, None
-            )
-        rows[key].counted = count.amount
+            rows[key] = ReconciliationRow(cashier_id, _name(cashier), currency, method, ZERO, None)
+        return rows[key]
+
+    floats = CashFloat.objects.filter(business_date=on, desk=desk).select_related("cashier")
+    for opening in floats.order_by("recorded_at", "id"):  # the latest float wins
+        row_for(
+            opening.cashier, opening.cashier_id, opening.currency, opening.method
+        ).opening = opening.amount
+    counts = CashCount.objects.filter(business_date=on, desk=desk).select_related("cashier")
+    for count in counts.order_by("recorded_at", "id"):  # the latest count wins
+        row_for(
+            count.cashier, count.cashier_id, count.currency, count.method
+        ).counted = count.amount
     return sorted(rows.values(), key=lambda r: (r.cashier, r.currency, r.method))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +16,18 @@ from django.views.decorators.http import require_POST
 
 from passage.core import policy
 from passage.core.errors import ActionError
+from passage.core.models import User
 from passage.core.utils import authed_user
 from passage.ledger import actions, queries
-from passage.ledger.forms import CashCountForm, CorrectionForm, DayForm, RateForm
+from passage.ledger.choices import Desk
+from passage.ledger.forms import (
+    CashCountForm,
+    CorrectionForm,
+    DayForm,
+    DeskDayForm,
+    FloatForm,
+    RateForm,
+)
 from passage.ledger.models import ExchangeRate, LedgerEntry
 
 
@@ -71,34 +81,65 @@ def rates(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/rates.html", {"form": form, "rows": rows})
 
 
+def drawer_post(request: HttpRequest, user: User, day: date, desk: str) -> tuple[Any, Any, bool]:
+    """The float and count forms of a drawer page; on a valid POST the action runs.
+
+    Returns both forms (bound to the POST when it was theirs) and whether a write was made.
+    """
+    posted = request.POST if request.method == "POST" else None
+    is_float = bool(posted and "float-amount" in posted)
+    float_form = FloatForm(posted if is_float else None, prefix="float")
+    count_form = CashCountForm(posted if posted and not is_float else None)
+    form: Any = float_form if is_float else count_form
+    if posted is None or not form.is_valid():
+        return float_form, count_form, False
+    data = form.cleaned_data
+    action = actions.record_float if is_float else actions.record_cash_count
+    try:
+        action(
+            actor=user,
+            cashier=user,
+            on=day,
+            desk=desk,
+            currency=data["currency"].upper(),
+            method=data["method"],
+            amount=data["amount"],
+            note=data["note"],
+        )
+    except ActionError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return float_form, count_form, False
+    messages.success(
+        request, _("Your opening float is recorded.") if is_float else _("Your count is recorded.")
+    )
+    return float_form, count_form, True
+
+
 @login_required
 def reconciliation(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "ledger.reconcile")
     day = _day(request)
-    form = CashCountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.record_cash_count(
-                actor=user,
-                cashier=user,
-                on=day,
-                currency=data["currency"].upper(),
-                method=data["method"],
-                amount=data["amount"],
-                note=data["note"],
-            )
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Your count is recorded."))
-            return redirect(f"{request.path}?day={day.isoformat()}")
-    rows = queries.reconciliation(day)
+    chosen = DeskDayForm(request.GET or None)
+    desk = Desk.VAC.value
+    if chosen.is_valid() and chosen.cleaned_data["desk"]:
+        desk = chosen.cleaned_data["desk"]
+    float_form, form, written = drawer_post(request, user, day, desk)
+    if written:
+        return redirect(f"{request.path}?day={day.isoformat()}&desk={desk}")
+    rows = queries.reconciliation(day, desk=desk)
     return render(
         request,
         "ledger/reconciliation.html",
-        {"day": day, "rows": rows, "form": form, "day_form": DayForm(initial={"day": day})},
+        {
+            "day": day,
+            "desk": desk,
+            "desk_label": Desk(desk).label,
+            "rows": rows,
+            "form": form,
+            "float_form": float_form,
+            "day_form": DeskDayForm(initial={"day": day, "desk": desk}),
+        },
     )
 
 

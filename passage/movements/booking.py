@@ -605,15 +605,21 @@ def rebook(
     flights: Sequence[Flight],
     reason: str,
     agreement: Agreement | None = None,
+    people: Sequence[Person] | None = None,
 ) -> Booking:
-    """Move a booked case to other flights; the old booking stays as history (rebooked)."""
+    """Move a booked case to other flights; the old booking stays as history (rebooked).
+
+    ``people`` (members of the booking) books only some of its travellers: those left
+    out stay behind, a split whose authorisation is the booking's or ``reason``."""
     if not reason.strip():
         raise ActionError(_("Say why the case is rebooked."), field="reason")
     if booking.status != BookingStatus.BOOKED:
         raise ConflictError(
             _("Only a booking that has not departed can be rebooked."), field="booking"
         )
-    people = [t.person for t in booking.travellers.filter(role=TravellerRole.MEMBER) if t.person]
+    booked = [t.person for t in booking.travellers.filter(role=TravellerRole.MEMBER) if t.person]
+    if people is None:
+        people = booked
     escorts = [
         Escort(t.role, t.surname, t.given_names, t.date_of_birth, t.document, t.nationality)
         for t in booking.travellers.exclude(role=TravellerRole.MEMBER)

@@ -37,6 +37,7 @@ from passage.registry.models import Case, Membership
 from passage.tickets import rules as ticket_rules
 from passage.tickets.choices import (
     CHANGEABLE,
+    CREDITABLE,
     OPEN,
     PAYABLE,
     REFUNDABLE,
@@ -311,7 +312,7 @@ def issue_tickets(*, actor: User, sale: Sale, pnr: str, numbers: dict[int, str])
     """Record the airline's PNR and one ticket number per traveller of a paid sale."""
     sale = _lock(sale)
     check_transition(SALE_TRANSITIONS, SaleStatus, sale.status, SaleStatus.TICKETED)
-    lines = list(sale.lines.all())
+    lines = sale.active_lines()
     missing = [line.name for line in lines if not numbers.get(line.pk, "").strip()]
     if missing:
         raise ActionError(
@@ -338,7 +339,7 @@ def issue_tickets(*, actor: User, sale: Sale, pnr: str, numbers: dict[int, str])
 def _record_on_booking(actor: User, sale: Sale, pnr: str, values: dict[int, str]) -> None:
     assert sale.booking is not None
     travellers = {t.person_id: t.pk for t in sale.booking.travellers.all()}
-    by_person = {line.person_id: values[line.pk] for line in sale.lines.all()}
+    by_person = {line.person_id: values[line.pk] for line in sale.active_lines()}
     departure.set_booking_reference(
         actor=actor,
         booking=sale.booking,
@@ -350,7 +351,8 @@ def _record_on_booking(actor: User, sale: Sale, pnr: str, values: dict[int, str]
 @transaction.atomic
 def change_sale(*, actor: User, sale: Sale, flights: Sequence[Flight], reason: str) -> Sale:
     """Move a ticketed sale to other flights by the agreement's change rules: the change fee
-    per passenger with a seat, and any higher fare (a lower fare is not paid back)."""
+    per passenger with a seat, any higher fare charged, any lower fare credited (owed back to
+    the traveller: ``pay_back_credit``)."""
     sale = _lock(sale)
     if sale.status not in CHANGEABLE or sale.booking is None or sale.account is None:
         raise ConflictError(
@@ -365,9 +367,16 @@ def change_sale(*, actor: User, sale: Sale, flights: Sequence[Flight], reason: s
     bk.check_itinerary(flights)
     check_fare_validity(sale.agreement, flights[0].departs_local.date())
     lines = list(sale.lines.select_related("person").order_by("pk"))
+    lines = [line for line in lines if line.refunded_at is None]
     members = [Membership(person=line.person) for line in lines]
     new_prices = price_lines(sale.agreement, flights, members)
-    new_booking = bk.rebook(actor=actor, booking=sale.booking, flights=flights, reason=reason)
+    new_booking = bk.rebook(
+        actor=actor,
+        booking=sale.booking,
+        flights=flights,
+        reason=reason,
+        people=[line.person for line in lines],
+    )
     quote = ticket_rules.change_quote(rules, lines, new_prices)
     for line, price in zip(lines, new_prices, strict=True):
         difference = price.fare - line.fare
@@ -378,7 +387,14 @@ def change_sale(*, actor: User, sale: Sale, flights: Sequence[Flight], reason: s
                 amount=difference,
                 description=f"{_('Fare difference')} {line.name}",
             )
-            line.fare = price.fare
+        elif difference < 0:  # a lower fare: the difference is owed back to the traveller
+            ledger.adjust(
+                actor=actor,
+                account=sale.account,
+                amount=difference,
+                description=f"{_('Lower fare after a change')} {line.name}"[:200],
+            )
+        line.fare = price.fare
         line.passenger_type = price.passenger_type  # a child may turn 12 before the new date
     SaleLine.objects.bulk_update(lines, ["fare", "passenger_type"])
     if quote.fee > 0:
@@ -441,7 +457,7 @@ def refund_sale(
     ticket_rules.check_deadline(
         sale, timezone.localdate(), rules.refund_until_days, _("Refunds"), field="sale"
     )
-    quote = ticket_rules.refund_quote(rules, list(sale.lines.all()), balance(sale.account))
+    quote = ticket_rules.refund_quote(rules, sale.active_lines(), balance(sale.account))
     if quote.still_due > 0:
         raise ConflictError(
             _(
@@ -545,6 +561,208 @@ def cancel_sale(*, actor: User, sale: Sale, reason: str) -> Sale:
     return sale
 
 
+def _paid(sale: Sale) -> Decimal:
+    """Payments less refunds (corrections included: they carry the opposite sign)."""
+    assert sale.account is not None
+    total = ZERO
+    for kind, amount in LedgerEntry.objects.filter(
+        account=sale.account, kind__in=[EntryKind.PAYMENT, EntryKind.REFUND]
+    ).values_list("kind", "amount"):
+        total += amount if kind == EntryKind.PAYMENT else -amount
+    return total
+
+
+def _settle(actor: User, sale: Sale, reason: str) -> None:
+    """After a correction, a sale not yet ticketed takes the status its money says."""
+    if sale.status not in {SaleStatus.BOOKED, SaleStatus.PARTLY_PAID, SaleStatus.PAID}:
+        return
+    assert sale.account is not None
+    due = balance(sale.account)
+    if due <= 0:
+        target = SaleStatus.PAID
+    elif _paid(sale) > 0:
+        target = SaleStatus.PARTLY_PAID
+    else:
+        target = SaleStatus.BOOKED
+    if target != sale.status:
+        _set_status(actor, sale, target, reason=reason)
+
+
+@transaction.atomic
+def correct_entry(*, actor: User, sale: Sale, entry: LedgerEntry, reason: str) -> LedgerEntry:
+    """Cancel an entry of the sale's account (its exact opposite, ``ledger.correct_entry``)
+    and let the sale follow: a corrected payment makes a paid sale partly paid (or booked)
+    again; a corrected charge can leave a credit to pay back. The ledger's own correction
+    page refuses ticket accounts and points here."""
+    sale = _lock(sale)
+    if sale.account is None or entry.account_id != sale.account.pk:
+        raise ActionError(
+            _("That entry is not in the ledger account of sale %(sale)s.") % {"sale": sale.number},
+            field="entry",
+        )
+    if sale.status in {SaleStatus.REFUNDED, SaleStatus.CANCELLED}:
+        raise ConflictError(
+            _("Sale %(sale)s is “%(status)s”: its money is settled and is not corrected.")
+            % {"sale": sale.number, "status": sale.get_status_display()},
+            field="sale",
+            code="sale_closed",
+        )
+    correction = ledger.correct_entry(actor=actor, entry=entry, reason=reason, by_owner=True)
+    _settle(actor, sale, reason)
+    audit.record(
+        actor=actor,
+        action="tickets.correct",
+        obj=sale,
+        extra={"entry": entry.pk, "correction": correction.pk, "reason": reason.strip()},
+    )
+    return correction
+
+
+@transaction.atomic
+def pay_back_credit(
+    *, actor: User, sale: Sale, currency: str, method: str = PaymentMethod.CASH
+) -> LedgerEntry:
+    """Pay back what the traveller is owed (a lower fare after a change, a corrected
+    charge): the sale's negative balance, with a refund receipt."""
+    sale = _lock(sale)
+    if sale.status not in CREDITABLE or sale.account is None:
+        raise ConflictError(
+            _("Sale %(sale)s is “%(status)s”: there is no credit to pay back.")
+            % {"sale": sale.number, "status": sale.get_status_display()},
+            field="sale",
+            code="no_credit",
+        )
+    credit = -balance(sale.account)
+    if credit <= 0:
+        raise ConflictError(
+            _("Sale %(sale)s owes the traveller nothing.") % {"sale": sale.number},
+            field="sale",
+            code="no_credit",
+        )
+    entry = _give_back(actor, sale, credit, currency, method)
+    assert entry is not None
+    audit.record(
+        actor=actor,
+        action="tickets.credit_refund",
+        obj=sale,
+        after={
+            "credit": str(credit),
+            "currency": sale.currency,
+            "receipt": entry.receipt_number,
+            "tendered": f"{entry.tendered[0]} {entry.tendered[1]}",
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def refund_travellers(
+    *,
+    actor: User,
+    sale: Sale,
+    line_ids: Sequence[int],
+    currency: str,
+    method: str = PaymentMethod.CASH,
+    reason: str,
+) -> LedgerEntry | None:
+    """Refund some travellers of a sale (one member does not travel) by the agreement's
+    rules: their fares come off, the refund fee per passenger with a seat among them (and
+    their service fee, unless refundable) is kept; what was paid beyond what the others
+    owe is given back. The booking is rebooked on the same flights without them (a split
+    authorised by ``reason``); their lines are marked refunded."""
+    sale = _lock(sale)
+    if sale.status not in REFUNDABLE or sale.account is None or sale.booking is None:
+        raise ConflictError(
+            _("Sale %(sale)s is “%(status)s”: there is nothing to refund.")
+            % {"sale": sale.number, "status": sale.get_status_display()},
+            field="sale",
+            code="not_refundable",
+        )
+    if not reason.strip():
+        raise ActionError(_("Say why the tickets are refunded."), field="reason")
+    lines = list(sale.lines.select_related("person").order_by("pk"))
+    active = [line for line in lines if line.refunded_at is None]
+    wanted = set(line_ids)
+    chosen = [line for line in active if line.pk in wanted]
+    if not chosen or len(chosen) != len(wanted):
+        raise ActionError(
+            _("Choose travellers of this sale who are not refunded yet."), field="lines"
+        )
+    staying = [line for line in active if line.pk not in wanted]
+    if not staying:
+        raise ActionError(
+            _("Every traveller is chosen: refund the whole sale instead."), field="lines"
+        )
+    infants = sum(1 for line in staying if line.passenger_type == PassengerType.INFANT)
+    adults = sum(1 for line in staying if line.passenger_type == PassengerType.ADULT)
+    if infants > adults:
+        raise ActionError(
+            _("An infant travelling on a lap needs an adult of the sale: refund them together."),
+            field="lines",
+        )
+    rules = ticket_rules.rules_for(sale.agreement)
+    ticket_rules.check_deadline(
+        sale, timezone.localdate(), rules.refund_until_days, _("Refunds"), field="sale"
+    )
+    quote = ticket_rules.refund_quote(rules, chosen, balance(sale.account))
+    names = ", ".join(line.name for line in chosen)
+    account = sale.account
+    ledger.adjust(
+        actor=actor,
+        account=account,
+        amount=-quote.fares,
+        description=f"{_('Fares refunded')} ({names}): {reason.strip()}"[:200],
+    )
+    if quote.fees_back:
+        ledger.adjust(
+            actor=actor,
+            account=account,
+            amount=-quote.fees_back,
+            description=f"{_('Service fee refunded')} ({names})"[:200],
+        )
+    if quote.fee:
+        ledger.charge(
+            actor=actor,
+            account=account,
+            amount=quote.fee,
+            kind=EntryKind.FEE,
+            description=f"{_('Refund fee')} ({names})"[:200],
+        )
+    entry = _give_back(actor, sale, quote.back, currency, method)
+    old = sale.booking
+    if old.status == BookingStatus.BOOKED:
+        sale.booking = bk.rebook(
+            actor=actor,
+            booking=old,
+            flights=_flights(sale),
+            reason=f"{_('Partial refund')}: {names}. {reason.strip()}"[:300],
+            people=[line.person for line in staying],
+        )
+        sale.save(update_fields=["booking"])
+    now = timezone.now()
+    for line in chosen:
+        line.refunded_at = now
+    SaleLine.objects.bulk_update(chosen, ["refunded_at"])
+    if old.pnr and sale.booking.pk != old.pk:
+        _record_on_booking(actor, sale, old.pnr, {line.pk: line.ticket_number for line in staying})
+    _settle(actor, sale, reason)
+    audit.record(
+        actor=actor,
+        action="tickets.partial_refund",
+        obj=sale,
+        after={
+            "travellers": [line.name for line in chosen],
+            "fares": str(quote.fares),
+            "kept": str(quote.kept),
+            "back": str(quote.back),
+            "still_due": str(quote.still_due),
+            "currency": sale.currency,
+            "receipt": entry.receipt_number if entry else "",
+        },
+    )
+    return entry
+
+
 RULE_FIELDS = (
     "change_fee",
     "change_until_days",
@@ -620,8 +838,18 @@ def close_day(*, actor: User, cashier: User, on: dt.date) -> DayClose:
             )
         elif not r.matches:
             problems.append(
-                _("%(cur)s %(method)s: counted %(counted)s, the ledger has %(ledger)s")
-                % {"cur": r.currency, "method": r.method, "counted": r.counted, "ledger": r.ledger}
+                _(
+                    "%(cur)s %(method)s: counted %(counted)s, the drawer should hold %(expected)s "
+                    "(float %(opening)s + takings %(ledger)s)"
+                )
+                % {
+                    "cur": r.currency,
+                    "method": r.method,
+                    "counted": r.counted,
+                    "expected": r.expected,
+                    "opening": r.opening,
+                    "ledger": r.ledger,
+                }
             )
     if problems:
         raise ActionError(
@@ -631,7 +859,16 @@ def close_day(*, actor: User, cashier: User, on: dt.date) -> DayClose:
         )
     if DayClose.objects.filter(business_date=on, cashier=cashier).exists():
         raise ConflictError(_("This day is already closed."), field="day")
-    summary = [{"currency": r.currency, "method": r.method, "amount": str(r.ledger)} for r in rows]
+    summary = [
+        {
+            "currency": r.currency,
+            "method": r.method,
+            "amount": str(r.ledger),
+            "float": str(r.opening),
+            "counted": str(r.counted),
+        }
+        for r in rows
+    ]
     row = DayClose.objects.create(
         business_date=on, cashier=cashier, summary=summary, closed_by=actor
     )

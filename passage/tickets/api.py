@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from passage.core import policy
 from passage.core.errors import ActionError
 from passage.core.utils import api_user
 from passage.ledger.choices import PaymentMethod
+from passage.ledger.models import LedgerEntry
 from passage.ledger.queries import balances
 from passage.movements.models import Agreement, Flight
 from passage.registry.models import Case
@@ -42,6 +43,7 @@ class TicketsLineOut(Schema):
     fare: Decimal
     service_fee: Decimal
     ticket_number: str
+    refunded_at: dt.datetime | None
 
 
 class TicketsSaleOut(Schema):
@@ -181,7 +183,7 @@ def create_sale(request: HttpRequest, payload: TicketsQuoteIn) -> Any:
         flights=_flights(payload.flight_ids),
         language=payload.language,
     )
-    return 201, _out(sale, detail=True)
+    return Status(201, _out(sale, detail=True))
 
 
 ACTION_RESPONSES = {
@@ -225,7 +227,7 @@ def pay(request: HttpRequest, sale_id: int, payload: TicketsPaymentIn) -> Any:
         method=PaymentMethod(payload.method),
     )
     sale.refresh_from_db()
-    return 201, {"entry": entry, "sale": _out(sale)}
+    return Status(201, {"entry": entry, "sale": _out(sale)})
 
 
 class TicketsNumberIn(Schema):
@@ -288,6 +290,74 @@ def refund(request: HttpRequest, sale_id: int, payload: TicketsRefundIn) -> Any:
         method=PaymentMethod(payload.method),
         reason=payload.reason,
     )
+    sale.refresh_from_db()
+    return _out(sale, detail=True)
+
+
+class TicketsPartialRefundIn(Schema):
+    line_ids: list[int] = Field(..., min_length=1, max_length=50)
+    currency: str = Currency
+    method: Method = "cash"
+    reason: str = Reason
+
+
+@router.post(
+    "/tickets/sales/{sale_id}/refund-travellers",
+    response=ACTION_RESPONSES,
+    summary="Refund some travellers of a sale by the agreement's rules",
+)
+def refund_travellers(request: HttpRequest, sale_id: int, payload: TicketsPartialRefundIn) -> Any:
+    sale = _sale(request, sale_id, "tickets.refund")
+    actions.refund_travellers(
+        actor=api_user(request),
+        sale=sale,
+        line_ids=payload.line_ids,
+        currency=payload.currency,
+        method=PaymentMethod(payload.method),
+        reason=payload.reason,
+    )
+    sale.refresh_from_db()
+    return _out(sale, detail=True)
+
+
+class TicketsCreditIn(Schema):
+    currency: str = Currency
+    method: Method = "cash"
+
+
+@router.post(
+    "/tickets/sales/{sale_id}/credit-refund",
+    response=ACTION_RESPONSES,
+    summary="Pay back the credit owed to the traveller (a lower fare, a correction)",
+)
+def credit_refund(request: HttpRequest, sale_id: int, payload: TicketsCreditIn) -> Any:
+    sale = _sale(request, sale_id, "tickets.refund")
+    actions.pay_back_credit(
+        actor=api_user(request),
+        sale=sale,
+        currency=payload.currency,
+        method=PaymentMethod(payload.method),
+    )
+    sale.refresh_from_db()
+    return _out(sale, detail=True)
+
+
+class TicketsCorrectIn(Schema):
+    entry_id: int = Field(..., ge=1, le=2**63 - 1)
+    reason: str = Reason
+
+
+@router.post(
+    "/tickets/sales/{sale_id}/corrections",
+    response=ACTION_RESPONSES,
+    summary="Correct an entry of the sale's ledger account; the sale's status follows",
+)
+def correct(request: HttpRequest, sale_id: int, payload: TicketsCorrectIn) -> Any:
+    sale = _sale(request, sale_id, "tickets.take_payment")
+    entry = LedgerEntry.objects.filter(pk=payload.entry_id).select_related("account").first()
+    if entry is None:
+        raise ActionError(_("No such ledger entry."), field="entry_id")
+    actions.correct_entry(actor=api_user(request), sale=sale, entry=entry, reason=payload.reason)
     sale.refresh_from_db()
     return _out(sale, detail=True)
 
@@ -364,7 +434,9 @@ class TicketsReconOut(Schema):
     cashier: str
     currency: str
     method: str
+    opening: Decimal
     ledger: Decimal
+    expected: Decimal
     counted: Decimal | None
     difference: Decimal | None
 
@@ -412,7 +484,7 @@ class TicketsCloseOut(Schema):
 def close_day(request: HttpRequest, payload: TicketsCloseIn) -> Any:
     user = api_user(request)
     policy.require(user, "tickets.close_day")
-    return 201, actions.close_day(actor=user, cashier=user, on=payload.day)
+    return Status(201, actions.close_day(actor=user, cashier=user, on=payload.day))
 
 
 class TicketsRulesIn(Schema):

@@ -23,16 +23,21 @@ S = SaleStatus
 SALE_TRANSITIONS: dict[str, frozenset[str]] = {
     S.QUOTED: frozenset({S.BOOKED, S.CANCELLED}),
     S.BOOKED: frozenset({S.PARTLY_PAID, S.PAID, S.CANCELLED}),
-    S.PARTLY_PAID: frozenset({S.PAID, S.REFUNDED}),
-    S.PAID: frozenset({S.TICKETED, S.REFUNDED}),
+    S.PARTLY_PAID: frozenset({S.PAID, S.REFUNDED, S.BOOKED}),
+    S.PAID: frozenset({S.TICKETED, S.REFUNDED, S.PARTLY_PAID, S.BOOKED}),
     S.TICKETED: frozenset({S.CHANGED, S.REFUNDED}),
     S.CHANGED: frozenset({S.CHANGED, S.REFUNDED}),
     S.REFUNDED: frozenset(),
     S.CANCELLED: frozenset(),
 }
 
-# Where money may still be taken: the balance due decides how much.
-PAYABLE = frozenset({S.BOOKED, S.PARTLY_PAID, S.CHANGED})
+# A correction of a payment (a ledger entry cancelled through the sale) moves a paid sale
+# back to partly paid or booked: the money decides, as for a payment.
+# Where money may still be taken: the balance due decides how much (a ticketed sale owes
+# only after a correction).
+PAYABLE = frozenset({S.BOOKED, S.PARTLY_PAID, S.TICKETED, S.CHANGED})
+# Where a credit (paid beyond what is owed) can be paid back to the traveller.
+CREDITABLE = frozenset({S.BOOKED, S.PARTLY_PAID, S.PAID, S.TICKETED, S.CHANGED})
 # Where the travellers hold an itinerary that can be refunded or changed.
 REFUNDABLE = frozenset({S.PARTLY_PAID, S.PAID, S.TICKETED, S.CHANGED})
 CHANGEABLE = frozenset({S.TICKETED, S.CHANGED})

@@ -18,9 +18,10 @@ from django.utils import timezone
 from passage.core.errors import ActionError
 from passage.core.models import User
 from passage.ledger import actions as ledger
-from passage.ledger.choices import PaymentMethod
+from passage.ledger.choices import Desk, PaymentMethod
 from passage.ledger.models import ExchangeRate
 from passage.movements.booking import BOOKABLE
+from passage.movements.choices import PassengerType
 from passage.movements.models import Agreement, Booking
 from passage.registry.models import Case
 from passage.tickets import actions, queries
@@ -140,21 +141,66 @@ def _sell(actor: User, case: Case, index: int, today: dt.date, out: OutputWrappe
     if rest > 0:
         actions.take_payment(actor=actor, sale=sale, amount=rest, currency=sale.currency)
     _ticket(sale, actor)
-    return "paid by bank transfer in EUR and in USD cash, ticketed"
+    return "paid by bank transfer in EUR and in USD cash, ticketed" + _one_stays(actor, sale)
+
+
+def _one_stays(actor: User, sale: Sale) -> str:
+    """One member of a larger family does not travel: their ticket is refunded in dollars
+    cash by the rules, the others keep the booking (a split authorised by the reason)."""
+    lines = sale.active_lines()
+    adults = [line for line in lines if line.passenger_type == PassengerType.ADULT]
+    infants = [line for line in lines if line.passenger_type == PassengerType.INFANT]
+    others = [line for line in lines if line.passenger_type == PassengerType.CHILD]
+    if len(adults) > max(1, len(infants)):
+        others.append(adults[-1])
+    if len(lines) < 2 or not others:
+        return ""
+    try:
+        with transaction.atomic():
+            actions.refund_travellers(
+                actor=actor,
+                sale=sale,
+                line_ids=[others[0].pk],
+                currency=sale.currency,
+                reason="Stays behind to finish the school year",
+            )
+    except ActionError:
+        return ""
+    return f"; {others[0].name} refunded (stays behind)"
+
+
+FLOATS = {"KGS": Decimal("20000.00"), "USD": Decimal("200.00"), "EUR": Decimal("100.00")}
 
 
 def _counts(actor: User, today: dt.date) -> None:
+    """The cash drawer opened with a float (enough for the day's refunds); the counts
+    are the float plus the day's net takings, so the day balances."""
     for row in queries.day_reconciliation(today):
-        if row.cashier_id == actor.pk and row.counted is None:
-            ledger.record_cash_count(
+        if row.cashier_id != actor.pk or row.counted is not None:
+            continue
+        opening = Decimal("0.00")
+        if row.method == PaymentMethod.CASH:
+            opening = max(FLOATS.get(row.currency, Decimal("0.00")), -row.ledger)
+            ledger.record_float(
                 actor=actor,
                 cashier=actor,
                 on=today,
+                desk=Desk.TICKETS,
                 currency=row.currency,
                 method=row.method,
-                amount=row.ledger,
-                note="Demo count",
+                amount=opening,
+                note="Demo float",
             )
+        ledger.record_cash_count(
+            actor=actor,
+            cashier=actor,
+            on=today,
+            desk=Desk.TICKETS,
+            currency=row.currency,
+            method=row.method,
+            amount=opening + row.ledger,
+            note="Demo count",
+        )
 
 
 def load(stdout: OutputWrapper) -> int:

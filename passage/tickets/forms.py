@@ -54,6 +54,11 @@ class RefundForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class CreditForm(forms.Form):
+    currency = forms.ChoiceField(label=_("Pay back in"), choices=CURRENCIES)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

@@ -104,13 +104,17 @@ class Sale(models.Model):
     def account_code(self) -> str:
         return f"tickets.sale.{self.pk}"
 
+    def active_lines(self) -> list[SaleLine]:
+        """The travellers still on the sale (a partial refund takes some off)."""
+        return [line for line in self.lines.all() if line.refunded_at is None]
+
     @property
     def fares_total(self) -> Decimal:
-        return sum((line.fare for line in self.lines.all()), Decimal("0.00"))
+        return sum((line.fare for line in self.active_lines()), Decimal("0.00"))
 
     @property
     def fees_total(self) -> Decimal:
-        return sum((line.service_fee for line in self.lines.all()), Decimal("0.00"))
+        return sum((line.service_fee for line in self.active_lines()), Decimal("0.00"))
 
     @property
     def total(self) -> Decimal:
@@ -129,6 +133,7 @@ class SaleLine(models.Model):
     fare = models.DecimalField(_("fare"), max_digits=10, decimal_places=2)
     service_fee = models.DecimalField(_("service fee"), max_digits=10, decimal_places=2)
     ticket_number = models.CharField(_("ticket number"), max_length=13, blank=True)
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["sale", "id"]

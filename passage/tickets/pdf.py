@@ -47,6 +47,11 @@ def receipt(sale: Sale, entry: LedgerEntry) -> bytes:
                     f"1 {entry.currency} = {entry.rate} {entry.paid_currency} ({entry.rate_date})",
                 ]
             )
+        after = _balance_after(sale, entry)
+        if after < 0:
+            lines.append([_("Credit owed to the traveller"), f"{-after} {entry.currency}"])
+        else:
+            lines.append([_("Balance due"), f"{after} {entry.currency}"])
         data = {
             "lang": sale.language,
             "centre": AGENCY,
@@ -84,7 +89,7 @@ def itinerary(sale: Sale, balance: object) -> bytes:
                 f"{line.fare}",
                 f"{line.service_fee}",
             ]
-            for line in sale.lines.all()
+            for line in sale.active_lines()
         ]
         data = {
             "lang": sale.language,
@@ -129,8 +134,23 @@ def _totals(sale: Sale, balance: object) -> list[list[str]]:
     rows = [[_("Total"), f"{sale.total} {sale.currency}"], [_("Paid"), f"{paid} {sale.currency}"]]
     if back:
         rows.append([_("Refunded"), f"{back} {sale.currency}"])
-    rows.append([_("Balance due"), f"{balance} {sale.currency}"])
+    if isinstance(balance, Decimal) and balance < 0:
+        rows.append([_("Credit owed to the traveller"), f"{-balance} {sale.currency}"])
+    else:
+        rows.append([_("Balance due"), f"{balance} {sale.currency}"])
     return rows
+
+
+def _balance_after(sale: Sale, entry: LedgerEntry) -> Decimal:
+    """The sale's balance right after ``entry`` (negative: owed to the traveller)."""
+    from passage.tickets.queries import entries_of
+
+    total = Decimal("0.00")
+    for e in entries_of(sale):
+        total += -e.amount if e.kind == EntryKind.PAYMENT else e.amount
+        if e.pk == entry.pk:
+            break
+    return total
 
 
 def _compile_here(template: str, data: Mapping[str, Any]) -> bytes:

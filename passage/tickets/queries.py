@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from passage.core.errors import ActionError
 from passage.core.policy import AnyUser
 from passage.ledger import queries as ledger
+from passage.ledger.choices import Desk
 from passage.ledger.models import LedgerEntry
 from passage.movements import booking as bk
 from passage.movements.choices import FlightStatus, PassengerType
@@ -150,7 +151,7 @@ def day_takings(on: dt.date) -> list[ledger.TakingsRow]:
 
 
 def day_reconciliation(on: dt.date) -> list[ledger.ReconciliationRow]:
-    return ledger.reconciliation(on, prefix=PREFIX)
+    return ledger.reconciliation(on, desk=Desk.TICKETS)
 
 
 @dataclass

@@ -15,6 +15,17 @@ urlpatterns = [
     path("sales/<int:sale_id>/change/", views.sale_change, name="change"),
     path("sales/<int:sale_id>/refund/", views.sale_refund, name="refund"),
     path("sales/<int:sale_id>/cancel/", views.sale_cancel, name="cancel"),
+    path(
+        "sales/<int:sale_id>/refund-travellers/",
+        views.sale_refund_travellers,
+        name="refund_travellers",
+    ),
+    path("sales/<int:sale_id>/credit-refund/", views.sale_credit_refund, name="credit_refund"),
+    path(
+        "sales/<int:sale_id>/entries/<int:entry_id>/correct/",
+        views.sale_correct,
+        name="correct",
+    ),
     path("sales/<int:sale_id>/itinerary.pdf", views.itinerary, name="itinerary"),
     path("sales/<int:sale_id>/receipts/<int:entry_id>.pdf", views.receipt, name="receipt"),
     path("day/", views.day_report, name="day"),

@@ -22,15 +22,16 @@ from django.views.decorators.http import require_POST
 from passage.core import audit, policy
 from passage.core.errors import ActionError
 from passage.core.utils import authed_user
-from passage.ledger import actions as ledger_actions
 from passage.ledger import queries as ledger_queries
+from passage.ledger.choices import Desk
 from passage.ledger.models import LedgerEntry
+from passage.ledger.views import drawer_post
 from passage.movements.models import Agreement, Flight
 from passage.registry.models import Case, Membership
 from passage.tickets import actions, forms, pdf, queries
 from passage.tickets import rules as ticket_rules
 from passage.tickets.actions import PROGRAMMES
-from passage.tickets.choices import CHANGEABLE, PAYABLE, REFUNDABLE, SaleStatus
+from passage.tickets.choices import CHANGEABLE, CREDITABLE, PAYABLE, REFUNDABLE, SaleStatus
 from passage.tickets.models import DayClose, Sale, TicketRules
 
 
@@ -172,7 +173,8 @@ def sale_detail(request: HttpRequest, sale_id: int) -> HttpResponse:
     refund = None
     rules = TicketRules.objects.filter(agreement=sale.agreement).first()
     if rules and sale.status in REFUNDABLE and sale.account:
-        refund = ticket_rules.refund_quote(rules, list(sale.lines.all()), due)
+        refund = ticket_rules.refund_quote(rules, sale.active_lines(), due)
+    entries = queries.entries_of(sale)
     change_offers: list[Any] = []
     change_day = forms.OfferForm(request.GET or None)
     if sale.status in CHANGEABLE and change_day.is_valid():
@@ -187,7 +189,7 @@ def sale_detail(request: HttpRequest, sale_id: int) -> HttpResponse:
         "due": due,
         "rules": rules,
         "refund": refund,
-        "entries": queries.entries_of(sale),
+        "entries": entries,
         "history": sale.history.select_related("actor"),
         "flights": _flights_of(sale.flight_ids),
         "payable": sale.status in PAYABLE and due > 0,
@@ -195,6 +197,12 @@ def sale_detail(request: HttpRequest, sale_id: int) -> HttpResponse:
         "can_change": sale.status in CHANGEABLE,
         "can_refund": refund is not None,
         "can_cancel": sale.status in {SaleStatus.QUOTED, SaleStatus.BOOKED},
+        "credit": -due if due < 0 and sale.status in CREDITABLE else None,
+        "credit_form": forms.CreditForm(initial={"currency": sale.currency}),
+        "partial": refund is not None and len(sale.active_lines()) > 1,
+        "can_correct": sale.status not in {SaleStatus.REFUNDED, SaleStatus.CANCELLED}
+        and policy.has_permission(user, "tickets.take_payment"),
+        "corrected": {e.corrects_id for e in entries if e.corrects_id},
         "can_sell": policy.has_permission(user, "tickets.sell"),
         "pay_form": forms.PaymentForm(initial={"amount": due, "currency": sale.currency}),
         "refund_form": forms.RefundForm(initial={"currency": sale.currency}),
@@ -320,6 +328,73 @@ def sale_cancel(request: HttpRequest, sale_id: int) -> HttpResponse:
     return _done(request, sale, _("The sale is cancelled."))
 
 
+@login_required
+@require_POST
+def sale_refund_travellers(request: HttpRequest, sale_id: int) -> HttpResponse:
+    sale = _sale(request, sale_id, "tickets.refund")
+    form = forms.RefundForm(request.POST)
+    ids = [int(x) for x in request.POST.getlist("line") if x.isdigit()]
+    if not form.is_valid() or not ids:
+        messages.error(
+            request, _("Choose the travellers and give the currency, method and reason.")
+        )
+        return redirect("tickets:sale", sale_id=sale.pk)
+    try:
+        entry = actions.refund_travellers(
+            actor=authed_user(request), sale=sale, line_ids=ids, **form.cleaned_data
+        )
+    except ActionError as exc:
+        return _refused(request, sale, exc)
+    text = _("The chosen travellers are refunded.")
+    if entry is not None:
+        text = _("The chosen travellers are refunded: receipt %(n)s, %(a)s %(c)s paid back.") % {
+            "n": entry.receipt_number,
+            "a": entry.tendered[0],
+            "c": entry.tendered[1],
+        }
+    return _done(request, sale, text)
+
+
+@login_required
+@require_POST
+def sale_credit_refund(request: HttpRequest, sale_id: int) -> HttpResponse:
+    sale = _sale(request, sale_id, "tickets.refund")
+    form = forms.CreditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the currency and method."))
+        return redirect("tickets:sale", sale_id=sale.pk)
+    try:
+        entry = actions.pay_back_credit(actor=authed_user(request), sale=sale, **form.cleaned_data)
+    except ActionError as exc:
+        return _refused(request, sale, exc)
+    return _done(
+        request,
+        sale,
+        _("The credit is paid back: receipt %(n)s, %(a)s %(c)s.")
+        % {"n": entry.receipt_number, "a": entry.tendered[0], "c": entry.tendered[1]},
+    )
+
+
+@login_required
+@require_POST
+def sale_correct(request: HttpRequest, sale_id: int, entry_id: int) -> HttpResponse:
+    sale = _sale(request, sale_id, "tickets.take_payment")
+    entry = LedgerEntry.objects.filter(pk=entry_id).select_related("account").first()
+    if entry is None:
+        raise Http404("no such entry")
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the correction."))
+        return redirect("tickets:sale", sale_id=sale.pk)
+    try:
+        actions.correct_entry(
+            actor=authed_user(request), sale=sale, entry=entry, reason=form.cleaned_data["reason"]
+        )
+    except ActionError as exc:
+        return _refused(request, sale, exc)
+    return _done(request, sale, _("The entry is corrected by a new entry; the sale follows."))
+
+
 def _pdf(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -361,28 +436,11 @@ def day_report(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "tickets.view")
     day = _day(request)
-    count_form = forms.CashCountForm(request.POST or None)
     if request.method == "POST":
         policy.require(user, "tickets.close_day")
-        if count_form.is_valid():
-            data = count_form.cleaned_data
-            try:
-                ledger_actions.record_cash_count(
-                    actor=user,
-                    cashier=user,
-                    on=day,
-                    currency=data["currency"].upper(),
-                    method=data["method"],
-                    amount=data["amount"],
-                    note=data["note"],
-                )
-            except ActionError as exc:
-                count_form.add_error(
-                    exc.field if exc.field in count_form.fields else None, exc.message
-                )
-            else:
-                messages.success(request, _("Your count is recorded."))
-                return redirect(f"{request.path}?day={day.isoformat()}")
+    float_form, count_form, written = drawer_post(request, user, day, Desk.TICKETS)
+    if written:
+        return redirect(f"{request.path}?day={day.isoformat()}")
     rows = queries.day_takings(day)
     recon = queries.day_reconciliation(day)
     context = {
@@ -393,6 +451,7 @@ def day_report(request: HttpRequest) -> HttpResponse:
         "balanced": bool(recon) and all(r.matches for r in recon),
         "sales": queries.day_sales(day),
         "count_form": count_form,
+        "float_form": float_form,
         "day_form": forms.DayForm(initial={"day": day}),
         "closed": DayClose.objects.filter(business_date=day).select_related("cashier"),
         "can_close": policy.has_permission(user, "tickets.close_day"),
@@ -426,6 +485,8 @@ HEADER = [
     "received",
     "refunded",
     "net",
+    "float",
+    "expected",
     "counted",
     "difference",
 ]
@@ -449,6 +510,8 @@ def report_rows(day: dt.date) -> list[list[Any]]:
                 row.received,
                 row.refunded,
                 row.net,
+                rec.opening if rec is not None else None,
+                rec.expected if rec is not None else row.net,
                 None if rec is None or rec.counted is None else rec.counted,
                 None if rec is None or rec.difference is None else rec.difference,
             ]

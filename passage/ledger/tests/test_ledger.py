@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -10,7 +11,7 @@ from passage.core.errors import ActionError, ConflictError
 from passage.core.models import AuditEvent
 from passage.ledger import actions, queries
 from passage.ledger.choices import EntryKind, PaymentMethod
-from passage.ledger.models import LedgerEntry, ReceiptCounter
+from passage.ledger.models import CashFloat, LedgerEntry, ReceiptCounter
 from passage.ledger.tests.factories import ALL_FACTORIES
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ DAY = dt.date(2026, 11, 30)
 
 @pytest.fixture
 def account(personas):
-    acc = actions.open_account(actor=None, code="t.1", name="Family Asanov", currency="CAD")
+    acc = actions.open_account(actor=None, code="vac.t.1", name="Family Asanov", currency="CAD")
     actions.charge(
         actor=personas.vac_officer,
         account=acc,
@@ -233,7 +234,7 @@ def test_adjustment_needs_a_reason(personas, account):
 
 
 def test_takings_per_cashier_currency_and_reconciliation(personas, account, rate):
-    other = actions.open_account(actor=None, code="t.2", name="Other", currency="CAD")
+    other = actions.open_account(actor=None, code="vac.t.2", name="Other", currency="CAD")
     actions.charge(actor=None, account=other, amount="85", description="fee", on=DAY)
     actions.record_payment(
         actor=personas.vac_officer,
@@ -274,6 +275,7 @@ def test_takings_per_cashier_currency_and_reconciliation(personas, account, rate
         actor=personas.vac_officer,
         cashier=personas.vac_officer,
         on=DAY,
+        desk="vac",
         currency="KGS",
         method="cash",
         amount="5300",
@@ -282,11 +284,12 @@ def test_takings_per_cashier_currency_and_reconciliation(personas, account, rate
         actor=personas.vac_officer,
         cashier=personas.vac_officer,
         on=DAY,
+        desk="vac",
         currency="CAD",
         method="cash",
         amount="85",
     )
-    recon = {(r.cashier, r.currency, r.method): r for r in queries.reconciliation(DAY)}
+    recon = {(r.cashier, r.currency, r.method): r for r in queries.reconciliation(DAY, desk="vac")}
     assert recon[(vac, "KGS", "cash")].difference == Decimal("-12.50")
     assert recon[(vac, "CAD", "cash")].matches
     assert recon[(fin, "CAD", "bank_transfer")].counted is None
@@ -306,3 +309,153 @@ def test_rates_are_one_per_pair_and_day(personas, rate):
             on=DAY + dt.timedelta(days=1),
             source="NBKR",
         )
+
+
+def _pay(actor, account, amount, currency, *, refund=False, on=DAY):
+    return actions.record_payment(
+        actor=actor,
+        account=account,
+        amount=amount,
+        currency=currency,
+        series="VAC",
+        on=on,
+        refund=refund,
+        allow_overpayment=True,
+    )
+
+
+def test_a_refund_heavy_day_closes_with_its_float(personas, rate):
+    """Took 85.00 CAD, paid back 200.00 CAD: net −115.00. The drawer opened with a float of
+    500.00, so it should hold 500.00 − 115.00 = 385.00; counted 385.00 → no difference."""
+    cashier = personas.vac_officer
+    acc = actions.open_account(actor=None, code="vac.f.1", name="F", currency="CAD")
+    actions.charge(actor=None, account=acc, amount="85", description="fee", on=DAY)
+    _pay(cashier, acc, "85", "CAD")
+    back = actions.open_account(actor=None, code="vac.f.2", name="G", currency="CAD")
+    _pay(cashier, back, "200", "CAD", on=DAY - dt.timedelta(days=1))  # taken the day before
+    _pay(cashier, back, "200", "CAD", refund=True)  # and paid back today
+    # without a float, a count cannot be negative and the day cannot balance
+    with pytest.raises(ActionError) as exc:
+        actions.record_cash_count(
+            actor=cashier,
+            cashier=cashier,
+            on=DAY,
+            desk="vac",
+            currency="CAD",
+            method="cash",
+            amount="-115",
+        )
+    assert exc.value.field == "amount"
+    (row,) = queries.reconciliation(DAY, desk="vac")
+    assert row.ledger == Decimal("-115.00") and row.opening == Decimal("0.00")
+    actions.record_float(
+        actor=cashier, cashier=cashier, on=DAY, desk="vac", currency="CAD", amount="400"
+    )
+    actions.record_float(  # the latest float counts
+        actor=cashier, cashier=cashier, on=DAY, desk="vac", currency="CAD", amount="500"
+    )
+    actions.record_cash_count(
+        actor=cashier,
+        cashier=cashier,
+        on=DAY,
+        desk="vac",
+        currency="CAD",
+        method="cash",
+        amount="380",
+    )
+    (row,) = queries.reconciliation(DAY, desk="vac")
+    assert (row.opening, row.expected, row.difference) == (
+        Decimal("500.00"),
+        Decimal("385.00"),
+        Decimal("-5.00"),
+    )
+    actions.record_cash_count(
+        actor=cashier,
+        cashier=cashier,
+        on=DAY,
+        desk="vac",
+        currency="CAD",
+        method="cash",
+        amount="385",
+    )
+    (row,) = queries.reconciliation(DAY, desk="vac")
+    assert row.matches
+    assert AuditEvent.objects.filter(action="ledger.float").count() == 2
+
+
+def test_float_refusals_write_nothing(personas):
+    before = CashFloat.objects.count()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"amount": "-1"}, "amount"),
+        ({"desk": "bar"}, "desk"),
+        ({"currency": "XXY"}, "currency"),
+        ({"method": "cheque"}, "method"),
+        ({"amount": 1.5}, "amount"),
+    ]
+    for kwargs, field in cases:
+        values: dict[str, Any] = {
+            "desk": "vac",
+            "currency": "CAD",
+            "method": "cash",
+            "amount": "10",
+        }
+        values.update(kwargs)
+        with pytest.raises(ActionError) as exc:
+            actions.record_float(actor=personas.admin, cashier=personas.admin, on=DAY, **values)
+        assert exc.value.field == field
+    assert CashFloat.objects.count() == before
+
+
+def test_each_desk_reconciles_its_own_drawer(personas, rate):
+    """One cashier at both desks on one day: 85 CAD at the visa centre, 40 CAD at the ticket
+    counter. Each desk sees only its own money and its own count: no false difference."""
+    cashier = personas.admin
+    vac = actions.open_account(actor=None, code="vac.d.1", name="V", currency="CAD")
+    tkt = actions.open_account(actor=None, code="tickets.d.1", name="T", currency="CAD")
+    actions.charge(actor=None, account=vac, amount="85", description="fee", on=DAY)
+    actions.charge(actor=None, account=tkt, amount="40", description="fee", on=DAY)
+    _pay(cashier, vac, "85", "CAD")
+    _pay(cashier, tkt, "40", "CAD")
+    for desk, amount in (("vac", "85"), ("tickets", "40")):
+        actions.record_cash_count(
+            actor=cashier,
+            cashier=cashier,
+            on=DAY,
+            desk=desk,
+            currency="CAD",
+            method="cash",
+            amount=amount,
+        )
+    (v,) = queries.reconciliation(DAY, desk="vac")
+    (t,) = queries.reconciliation(DAY, desk="tickets")
+    assert (v.ledger, v.counted, v.matches) == (Decimal("85.00"), Decimal("85.00"), True)
+    assert (t.ledger, t.counted, t.matches) == (Decimal("40.00"), Decimal("40.00"), True)
+
+
+def test_counts_made_before_desks_take_their_desk_from_the_day(personas, rate):
+    """Migration 0002: a count whose cashier took only ticket money that day becomes a
+    ticket-desk count; any other (visa centre money, or none) stays ``vac``."""
+    import importlib
+
+    from django.apps import apps
+
+    from passage.ledger.models import CashCount
+
+    migration = importlib.import_module("passage.ledger.migrations.0002_cash_drawer_desks")
+    tkt = actions.open_account(actor=None, code="tickets.m.1", name="T", currency="CAD")
+    vac = actions.open_account(actor=None, code="vac.m.1", name="V", currency="CAD")
+    _pay(personas.finance_officer, tkt, "40", "CAD")
+    _pay(personas.vac_officer, vac, "85", "CAD")
+    _pay(personas.admin, vac, "85", "CAD")
+    _pay(personas.admin, tkt, "40", "CAD")
+    for who in (personas.finance_officer, personas.vac_officer, personas.admin):
+        actions.record_cash_count(
+            actor=who, cashier=who, on=DAY, desk="vac", currency="CAD", method="cash", amount="1"
+        )
+    migration.desk_from_context(apps, None)
+    desks = dict(CashCount.objects.values_list("cashier__username", "desk"))
+    assert desks == {
+        personas.finance_officer.username: "tickets",
+        personas.vac_officer.username: "vac",
+        personas.admin.username: "vac",
+    }

@@ -82,3 +82,24 @@ def test_the_second_full_payment_is_refused_not_lost(counter: Any, personas: Any
     sale.refresh_from_db()
     assert balance_of(sale) == Decimal("0.00")
     assert LedgerEntry.objects.filter(account=sale.account, kind="payment").count() == 1
+
+
+def test_a_credit_is_paid_back_once(counter: Any, personas: Any) -> None:
+    """Two cashiers pay back the same credit at once: one refund, the other refused."""
+    a, b = personas.finance_officer, UserFactory(role="finance_officer")
+    sale = booked(counter, a)
+    actions.take_payment(actor=a, sale=sale, amount="1930.00", currency="USD")
+    fare = LedgerEntry.objects.filter(account=sale.account, kind="charge").first()
+    assert fare is not None
+    actions.correct_entry(actor=a, sale=sale, entry=fare, reason="Fare charged twice")
+    assert balance_of(sale) == -fare.amount
+
+    def back(user: Any) -> Callable[[], Any]:
+        return lambda: actions.pay_back_credit(actor=user, sale=sale, currency="USD")
+
+    results = _together(back(a), back(b))
+    assert sum(isinstance(r, LedgerEntry) for r in results) == 1, results
+    refused = [r for r in results if isinstance(r, ConflictError)]
+    assert len(refused) == 1 and refused[0].code == "no_credit"
+    assert balance_of(sale) == Decimal("0.00")
+    assert LedgerEntry.objects.filter(account=sale.account, kind="refund").count() == 1

@@ -163,13 +163,70 @@ def test_close_the_day_only_when_balanced(counter: Any, personas: Any) -> None:
         actions.close_day(actor=cashier, cashier=cashier, on=day)
     assert exc.value.code == "not_balanced" and "KGS" in exc.value.message
     ledger.record_cash_count(
-        actor=cashier, cashier=cashier, on=day, currency="KGS", method="cash", amount="49990.00"
+        actor=cashier,
+        cashier=cashier,
+        on=day,
+        desk="tickets",
+        currency="KGS",
+        method="cash",
+        amount="49990.00",
     )
     with pytest.raises(ActionError) as exc:
         actions.close_day(actor=cashier, cashier=cashier, on=day)
     assert "49990.00" in exc.value.message
     ledger.record_cash_count(
-        actor=cashier, cashier=cashier, on=day, currency="KGS", method="cash", amount="50000.00"
+        actor=cashier,
+        cashier=cashier,
+        on=day,
+        desk="tickets",
+        currency="KGS",
+        method="cash",
+        amount="50000.00",
     )
     closed = actions.close_day(actor=cashier, cashier=cashier, on=day)
-    assert closed.summary == [{"currency": "KGS", "method": "cash", "amount": "50000.00"}]
+    assert closed.summary == [
+        {
+            "currency": "KGS",
+            "method": "cash",
+            "amount": "50000.00",
+            "float": "0.00",
+            "counted": "50000.00",
+        }
+    ]
+
+
+def test_a_refund_heavy_day_closes_with_an_opening_float(counter: Any, personas: Any) -> None:
+    """The worked example in one day: KGS cash 100 000.00 in, 149 102.25 back → net
+    −49 102.25; USD cash 786.49 in. With a KGS float of 50 000.00 the drawer should
+    hold 50 000.00 − 49 102.25 = 897.75 KGS; counted so, the day closes."""
+    from passage.core.errors import ActionError
+    from passage.ledger import actions as ledger
+
+    cashier = personas.finance_officer
+    sale = booked(counter, cashier)
+    first = actions.take_payment(actor=cashier, sale=sale, amount="100000.00", currency="KGS")
+    actions.take_payment(actor=cashier, sale=sale, amount="786.49", currency="USD")
+    actions.refund_sale(actor=cashier, sale=sale, currency="KGS", reason="Visa delayed")
+    day = first.business_date
+    drawer = {"actor": cashier, "cashier": cashier, "on": day, "desk": "tickets"}
+    with pytest.raises(ActionError) as exc:  # without a float the count would be negative
+        ledger.record_cash_count(**drawer, currency="KGS", method="cash", amount="-49102.25")
+    assert exc.value.field == "amount"
+    ledger.record_float(**drawer, currency="KGS", method="cash", amount="50000.00")
+    ledger.record_cash_count(**drawer, currency="KGS", method="cash", amount="897.75")
+    ledger.record_cash_count(**drawer, currency="USD", method="cash", amount="786.49")
+    rows = {r.currency: r for r in queries.day_reconciliation(day)}
+    assert (rows["KGS"].opening, rows["KGS"].ledger, rows["KGS"].expected) == (
+        D("50000.00"),
+        D("-49102.25"),
+        D("897.75"),
+    )
+    assert rows["KGS"].matches and rows["USD"].matches
+    closed = actions.close_day(actor=cashier, cashier=cashier, on=day)
+    assert {
+        "currency": "KGS",
+        "method": "cash",
+        "amount": "-49102.25",
+        "float": "50000.00",
+        "counted": "897.75",
+    } in closed.summary

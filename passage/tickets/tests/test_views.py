@@ -116,7 +116,8 @@ def test_day_report_exports(counter: Any, personas: Any) -> None:
     ]
     book = load_workbook(BytesIO(client.get("/tickets/day/report.xlsx", {"day": day}).content))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[1][2:5] == ("KGS", "cash", 1) and rows[1][9] is None
+    assert rows[0][8:] == ("float", "expected", "counted", "difference")
+    assert rows[1][2:5] == ("KGS", "cash", 1) and rows[1][11] is None
 
 
 def test_sale_lists_do_not_grow_with_the_sales(
@@ -134,3 +135,23 @@ def test_sale_lists_do_not_grow_with_the_sales(
         assert page.get("/tickets/").status_code == 200
     with django_assert_max_num_queries(len(one_api.captured_queries)):
         assert len(api.get("/api/v1/tickets/sales").json()) == 4
+
+
+@pytest.mark.parametrize("action", ["refund-travellers", "credit-refund", "correct"])
+def test_new_writes_by_role_write_nothing_on_bad_input(
+    counter: Any, personas: Any, action: str
+) -> None:
+    sale = booked(counter, personas.finance_officer)
+    entry = LedgerEntry.objects.filter(account=sale.account).first()
+    assert entry is not None
+    url = {
+        "refund-travellers": f"/tickets/sales/{sale.pk}/refund-travellers/",
+        "credit-refund": f"/tickets/sales/{sale.pk}/credit-refund/",
+        "correct": f"/tickets/sales/{sale.pk}/entries/{entry.pk}/correct/",
+    }[action]
+    expected: dict[str, Want] = {**NOBODY, **OTHERS}
+    expected |= {"movement_officer": 403, "finance_officer": 302, "admin": 302}
+    before = LedgerEntry.objects.count()
+    # no travellers chosen / no credit on a booked sale / no reason: refused, nothing written
+    assert_matrix(personas, lambda c: c.post(url, {"currency": "USD", "method": "cash"}), expected)
+    assert LedgerEntry.objects.count() == before
