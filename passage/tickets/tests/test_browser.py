@@ -38,11 +38,6 @@ from passage.tickets.models import DayClose, Sale
 
 @pytest.fixture
 def scene(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Case]:
-    from django.core.management import call_command
-
-    # Another transactional test may have migrated profiles back and forth, which
-    # unapplies the ticket migrations that depend on them: apply every migration again.
-    call_command("migrate", verbosity=0)
     monkeypatch.setattr(readiness, "_sources", {})
     monkeypatch.setattr(sources, "_documents_readiness", lambda: None)
     monkeypatch.setattr(sources, "health_needs", lambda case, on: {})
