@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.core.workflow import check_transition
+from passage.core.workflow import apply_transition
 from passage.documents.actions import check_scan
 from passage.documents.choices import SCAN_EXTENSIONS
 from passage.ledger import actions as ledger
@@ -40,20 +40,15 @@ NOTE_FIELDS = ("loan_id", "person_id", "round", "amount", "currency", "status", 
 
 def set_status(*, actor: User | None, loan: Loan, to: str, reason: str = "") -> Loan:
     """Move a loan through its table, with a history row and an audit event."""
-    check_transition(LOAN_TRANSITIONS, LoanStatus, loan.status, to)
-    before = loan.status
-    loan.status = to
-    loan.status_changed_at = timezone.now()
-    loan.save(update_fields=["status", "status_changed_at"])
-    LoanStatusChange.objects.create(
-        loan=loan, from_status=before, to_status=to, actor=actor, reason=reason[:500]
-    )
-    audit.record(
+    apply_transition(
+        loan,
+        to,
+        table=LOAN_TRANSITIONS,
+        choices=LoanStatus,
+        history=LoanStatusChange,
         actor=actor,
         action="loans.status",
-        obj=loan,
-        changes={"status": [before, to]},
-        extra={"reason": reason},
+        reason=reason,
     )
     return loan
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.core.workflow import check_transition
+from passage.core.workflow import apply_transition
 from passage.movements import manifests, pregnancy, sources
 from passage.movements.actions import fare_for
 from passage.movements.choices import (
@@ -577,20 +577,15 @@ def set_booking_status(
 ) -> Booking:
     """Move a booking through its table, with a history row and an audit event."""
     locked = Booking.objects.select_for_update().get(pk=booking.pk)
-    check_transition(BOOKING_TRANSITIONS, BookingStatus, locked.status, to)
-    before = locked.status
-    locked.status = to
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at"])
-    BookingStatusChange.objects.create(
-        booking=locked, from_status=before, to_status=to, actor=actor, reason=reason[:500]
-    )
-    audit.record(
+    apply_transition(
+        locked,
+        to,
+        table=BOOKING_TRANSITIONS,
+        choices=BookingStatus,
+        history=BookingStatusChange,
         actor=actor,
         action="movements.booking_status",
-        obj=locked,
-        changes={"status": [before, to]},
-        extra={"reason": reason},
+        reason=reason,
     )
     booking.status, booking.status_changed_at = locked.status, locked.status_changed_at
     sources.booking_changed(booking, actor)

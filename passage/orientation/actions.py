@@ -19,7 +19,7 @@ from passage.core import audit
 from passage.core.choices import Role
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User, hash_token
-from passage.core.workflow import check_transition
+from passage.core.workflow import apply_transition
 from passage.orientation.choices import (
     COURSE_TRANSITIONS,
     LANGUAGE_CODES,
@@ -343,19 +343,15 @@ def edit_course(
 @transaction.atomic
 def change_course_status(*, actor: User, course: Course, to: str, reason: str = "") -> Course:
     locked = Course.objects.select_for_update().get(pk=course.pk)
-    check_transition(COURSE_TRANSITIONS, CourseStatus, locked.status, to)
-    before = locked.status
-    locked.status = to
-    locked.save(update_fields=["status"])
-    CourseStatusChange.objects.create(
-        course=locked, from_status=before, to_status=to, actor=actor, reason=reason[:300]
-    )
-    audit.record(
+    apply_transition(
+        locked,
+        to,
+        table=COURSE_TRANSITIONS,
+        choices=CourseStatus,
+        history=CourseStatusChange,
         actor=actor,
         action="orientation.course_status",
-        obj=locked,
-        changes={"status": [before, to]},
-        extra={"reason": reason},
+        reason=reason,
     )
     course.status = to
     return course

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from passage.core import audit
 from passage.core.errors import ActionError, ConflictError
 from passage.core.models import User
-from passage.core.workflow import check_transition
+from passage.core.workflow import apply_transition, check_transition
 from passage.ledger import actions as ledger
 from passage.ledger.choices import EntryKind, PaymentMethod
 from passage.ledger.models import CENT, LedgerEntry
@@ -60,20 +60,15 @@ ZERO = Decimal("0.00")
 
 
 def _set_status(actor: User | None, sale: Sale, to: str, reason: str = "") -> None:
-    check_transition(SALE_TRANSITIONS, SaleStatus, sale.status, to)
-    before = sale.status
-    sale.status = to
-    sale.status_changed_at = timezone.now()
-    sale.save(update_fields=["status", "status_changed_at"])
-    SaleStatusChange.objects.create(
-        sale=sale, from_status=before, to_status=to, actor=actor, reason=reason[:500]
-    )
-    audit.record(
+    apply_transition(
+        sale,
+        to,
+        table=SALE_TRANSITIONS,
+        choices=SaleStatus,
+        history=SaleStatusChange,
         actor=actor,
         action="tickets.status",
-        obj=sale,
-        changes={"status": [before, to]},
-        extra={"reason": reason},
+        reason=reason,
     )
 
 
