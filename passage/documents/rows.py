@@ -95,10 +95,14 @@ def light_case(values: tuple[Any, ...], db: str = "default") -> Case:
 
 
 class CaseRows(list[Case]):
-    """Cases with light members that remember their query, so sources can filter by a
-    subquery instead of a list of ids."""
+    """Cases with light members that remember their query and the ids it resolved to
+    (the cases', their current members'), so every source filters by the same ids sent
+    as one parameter (``passage.core.readiness.case_filter``/``member_filter``) instead
+    of evaluating the board's query again."""
 
     queryset: models.QuerySet[Any] | None = None
+    case_ids: list[int] | None = None
+    person_ids: list[int] | None = None
 
 
 def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
@@ -120,6 +124,7 @@ def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
             ),
         )
     )
+    person_ids = []
     for values in raw_rows(members):
         row = by_id.get(values[1])
         if row is not None:
@@ -127,4 +132,7 @@ def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
             row.active_members.append(  # type: ignore[attr-defined]
                 MemberRow(values[0], values[1], values[2], person)
             )
+            person_ids.append(values[3])
+    rows.case_ids = list(by_id)
+    rows.person_ids = person_ids
     return rows

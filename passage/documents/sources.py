@@ -39,13 +39,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from passage.core.readiness import Constraint, case_filter, date_text, raw_rows
+from passage.core.readiness import Constraint, case_filter, date_text, member_filter, raw_rows
 from passage.documents.choices import OPEN_APPLICATION_STATUSES
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
 from passage.profiles import queries as profile_queries
 from passage.profiles.choices import DocumentCode, Weekday
 from passage.profiles.models import DestinationProfile, Holiday
-from passage.registry.models import Membership
 
 SOURCE = "documents"
 
@@ -216,9 +215,8 @@ def load_batch(cases: Sequence[Any], today: date | None = None, on: date | None 
     wanted_cases = {c.id for c in cases}
     people = {m.person_id for c in cases for m in members(c)}
     of_cases = case_filter(cases)
-    holders = Membership.objects.filter(of_cases, ended_at__isnull=True).values("person_id")
     by_person = batch.by_person
-    for doc in _doc_rows(TravelDocument.objects.filter(person_id__in=holders), codes):
+    for doc in _doc_rows(TravelDocument.objects.filter(member_filter(cases)), codes):
         if doc[1] in people:
             by_person[doc[1]].append(doc)
     for doc in _doc_rows(TravelDocument.objects.filter(of_cases), codes):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from passage.core import audit, policy
 from passage.core.models import User
 from passage.core.policy import AnyUser
-from passage.core.readiness import as_date, case_filter, date_text, raw_rows
+from passage.core.readiness import as_date, date_text, member_filter, raw_rows
 from passage.health.access import require_detail
 from passage.health.choices import (
     CLEARED_STATUSES,
@@ -261,12 +261,10 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     if not members:
         return []
     wanted = {person for _case, _country, person in members}
-    people = Membership.objects.filter(case_filter(cases), ended_at__isnull=True).values(
-        "person_id"
-    )
+    people = member_filter(cases)
     latest: dict[int, tuple[Any, ...]] = {}
     assessments = (
-        Assessment.objects.filter(person_id__in=people)
+        Assessment.objects.filter(people)
         .exclude(status=A.CANCELLED)
         .order_by("person_id", "-created_at", "-id")
         .values_list(
@@ -282,7 +280,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
             latest[row[0]] = row
     checks: dict[int, tuple[Any, ...]] = {}
     rows = (
-        DepartureCheck.objects.filter(person_id__in=people)
+        DepartureCheck.objects.filter(people)
         .order_by("person_id", "-checked_at", "-id")
         .values_list("person_id", "outcome", date_text("checked_at"))
     )
@@ -291,7 +289,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
             checks[row[0]] = row
     live: dict[int, date] = {}
     vaccines = Vaccination.objects.filter(
-        person_id__in=people, departure_not_before__isnull=False
+        people, departure_not_before__isnull=False
     ).values_list("person_id", date_text("departure_not_before"))
     for person_id, raw in raw_rows(vaccines):
         day = as_date(raw)
@@ -300,7 +298,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     pregnancies = {
         p.person_id: p
         for p in Pregnancy.objects.filter(
-            person_id__in=people, ended_on__isnull=True, expected_delivery__gte=on
+            people, ended_on__isnull=True, expected_delivery__gte=on
         ).order_by("person_id", "recorded_on")
         if p.person_id in wanted
     }
