@@ -277,7 +277,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     )
     for row in raw_rows(assessments):
         if row[0] not in latest:
-            latest[row[0]] = row
+            latest[row[0]] = (row[0], row[1], as_date(row[2]), as_date(row[3]), row[4])
     checks: dict[int, tuple[Any, ...]] = {}
     rows = (
         DepartureCheck.objects.filter(people)
@@ -288,9 +288,9 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
         if row[0] not in checks:
             checks[row[0]] = row
     live: dict[int, date] = {}
-    vaccines = Vaccination.objects.filter(
-        people, departure_not_before__isnull=False
-    ).values_list("person_id", date_text("departure_not_before"))
+    vaccines = Vaccination.objects.filter(people, departure_not_before__isnull=False).values_list(
+        "person_id", date_text("departure_not_before")
+    )
     for person_id, raw in raw_rows(vaccines):
         day = as_date(raw)
         if day is not None:
@@ -311,8 +311,8 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
         clearance, valid_from, valid_until = clearance_status(
             on,
             status,
-            as_date(valid_from),
-            as_date(valid_until),
+            valid_from,
+            valid_until,
             created_at,
             check[1] if check is not None else "",
             check[2] if check is not None else None,
