@@ -249,7 +249,8 @@ def gather(cases: Sequence[Any], on: date | None = None) -> dict[int, list[Const
 
 def _capped(constraints: list[Constraint]) -> list[Constraint]:
     for c in constraints:
-        if c.details and c.details.get("ends_with") == "medical":
+        details = c.details
+        if details and details.get("ends_with") == "medical":
             return cap_with_medical(constraints)
     return constraints
 
@@ -260,19 +261,32 @@ def _is_medical(c: Constraint) -> bool:
 
 def cap_with_medical(constraints: list[Constraint]) -> list[Constraint]:
     """End a COPR no later than its holder's medical clearance."""
-    if not any(c.details.get("ends_with") == "medical" for c in constraints):
-        return constraints
     medical_end: dict[int | None, date] = {}
+    capping = False
     for c in constraints:
-        if _is_medical(c) and not c.blocker and c.valid_until is not None:
+        details = c.details
+        if details and details.get("ends_with") == "medical":
+            capping = True
+        until = c.valid_until
+        if until is None or c.blocker:
+            continue
+        if c.code.startswith("medical") or (details and details.get("kind") == "medical"):
             current = medical_end.get(c.person_id)
-            medical_end[c.person_id] = min(filter(None, [current, c.valid_until]))
+            if current is None or until < current:
+                medical_end[c.person_id] = until
+    if not capping:
+        return constraints
     capped = []
     for c in constraints:
-        end = medical_end.get(c.person_id)
-        ends_with_medical = c.details.get("ends_with") == "medical" and end is not None
-        if ends_with_medical and (c.valid_until is None or end < c.valid_until):  # type: ignore[operator]
-            c = replace(c, valid_until=end, details={**c.details, "capped_by": "medical"})
+        details = c.details
+        if details and details.get("ends_with") == "medical":
+            end = medical_end.get(c.person_id)
+            if end is not None and (c.valid_until is None or end < c.valid_until):
+                c = Constraint(
+                    c.source, c.code, c.case_id, c.label, c.person_id, c.person_name,
+                    c.valid_from, end, c.blocker, c.resolve, c.date_check,
+                    {**details, "capped_by": "medical"},
+                )  # fmt: skip
         capped.append(c)
     return capped
 

@@ -16,6 +16,7 @@ A source that needs more than these reads it in its own (bulk) query by id.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -40,17 +41,25 @@ PERSON_FIELDS = (
 
 
 class PersonRow:
-    __slots__ = ("_name", "date_of_birth", "date_of_birth_estimated", "given_names", "id",
+    __slots__ = ("_birth", "_name", "date_of_birth_estimated", "given_names", "id",
                  "latin_given_names", "latin_surname", "nationality", "patronymic", "pk", "sex",
                  "surname")  # fmt: skip
 
     def __init__(self, pk: int, values: tuple[Any, ...]) -> None:
         self.pk = self.id = pk
         (self.given_names, self.surname, self.patronymic, self.latin_given_names,
-         self.latin_surname, self.sex, birth, estimated, self.nationality) = values  # fmt: skip
-        self.date_of_birth = as_date(birth)
+         self.latin_surname, self.sex, self._birth, estimated,
+         self.nationality) = values  # fmt: skip
         self.date_of_birth_estimated = bool(estimated)
         self._name: str | None = None
+
+    @property
+    def date_of_birth(self) -> date | None:
+        """Parsed when read (few sources read it: 70,000 rows are built)."""
+        birth = self._birth
+        if birth.__class__ is str:
+            birth = self._birth = as_date(birth)
+        return birth  # type: ignore[no-any-return]
 
     @property
     def display_name(self) -> str:
@@ -95,10 +104,14 @@ def light_case(values: tuple[Any, ...], db: str = "default") -> Case:
 
 
 class CaseRows(list[Case]):
-    """Cases with light members that remember their query, so sources can filter by a
-    subquery instead of a list of ids."""
+    """Cases with light members that remember their query and the ids it resolved to
+    (the cases', their current members'), so sources filter by those ids sent as one
+    parameter on SQLite, by a subquery of the query on PostgreSQL
+    (``passage.core.readiness.case_filter``/``member_filter``)."""
 
     queryset: models.QuerySet[Any] | None = None
+    case_ids: list[int] | None = None
+    person_ids: list[int] | None = None
 
 
 def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
@@ -120,6 +133,7 @@ def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
             ),
         )
     )
+    person_ids = []
     for values in raw_rows(members):
         row = by_id.get(values[1])
         if row is not None:
@@ -127,4 +141,7 @@ def case_rows(cases: models.QuerySet[Any]) -> CaseRows:
             row.active_members.append(  # type: ignore[attr-defined]
                 MemberRow(values[0], values[1], values[2], person)
             )
+            person_ids.append(values[3])
+    rows.case_ids = list(by_id)
+    rows.person_ids = person_ids
     return rows

@@ -39,13 +39,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from passage.core.readiness import Constraint, case_filter, date_text, raw_rows
+from passage.core.readiness import Constraint, case_filter, date_text, member_filter, raw_rows
 from passage.documents.choices import OPEN_APPLICATION_STATUSES
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
 from passage.profiles import queries as profile_queries
 from passage.profiles.choices import DocumentCode, Weekday
 from passage.profiles.models import DestinationProfile, Holiday
-from passage.registry.models import Membership
 
 SOURCE = "documents"
 
@@ -151,6 +150,7 @@ class Batch:
     )
     holidays: dict[str, dict[date, str]] = field(default_factory=lambda: defaultdict(dict))
     plans: dict[int, Rules] = field(default_factory=dict)
+    caps: dict[tuple[int, str, date], date | None] = field(default_factory=dict)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def held_texts(self, code: str) -> tuple[str, str]:
@@ -216,9 +216,8 @@ def load_batch(cases: Sequence[Any], today: date | None = None, on: date | None 
     wanted_cases = {c.id for c in cases}
     people = {m.person_id for c in cases for m in members(c)}
     of_cases = case_filter(cases)
-    holders = Membership.objects.filter(of_cases, ended_at__isnull=True).values("person_id")
     by_person = batch.by_person
-    for doc in _doc_rows(TravelDocument.objects.filter(person_id__in=holders), codes):
+    for doc in _doc_rows(TravelDocument.objects.filter(member_filter(cases)), codes):
         if doc[1] in people:
             by_person[doc[1]].append(doc)
     for doc in _doc_rows(TravelDocument.objects.filter(of_cases), codes):
@@ -283,15 +282,38 @@ def case_constraints(case: Any, batch: Batch) -> Iterable[Constraint]:
     case_id = case.id
     country = case.destination_country
     by_person = batch.by_person
+    types = batch.types
+    copr_capped = rules.copr_capped
     for membership in people:
         person_id = membership.person_id
-        docs = by_person.get(person_id, ())
+        held = by_person.get(person_id, ())
         for codes, label, code in rules.personal:
-            best = _best([d for d in docs if d[3] in codes], country, rules, batch)
+            docs = [d for d in held if d[3] in codes]
+            if not docs:
+                best = None
+            elif len(docs) == 1:  # the common case: _best of one document, inline
+                doc = docs[0]
+                doc_code = doc[3]
+                if doc[7] and doc[7] != country and types[doc_code].valid_for_destination:
+                    best = None  # valid for another country
+                else:
+                    until = _valid_until(doc, rules, batch) if doc_code in CAPPED else doc[6]
+                    best = (doc, until)
+            else:
+                best = _best(docs, country, rules, batch)
             if best is None:
                 yield _missing(case, membership.person, codes, label, code, batch)
-            else:
-                yield _held(best[0], best[1], case_id, person_id, code, rules, batch)
+                continue
+            doc, until = best
+            # _held, inline (one per traveller and document: the board builds 150,000)
+            details: dict[str, Any] = {"document_id": doc[0], "number": doc[4]}
+            if copr_capped and doc[3] == COPR:
+                details["ends_with"] = "medical"
+            held_label, renew = batch.held_texts(doc[3])
+            yield Constraint(
+                SOURCE, code, case_id, held_label, person_id, "", doc[5], until, "", renew, None,
+                details,
+            )  # fmt: skip
     family_docs = batch.by_case.get(case_id, ())
     for doc_type in rules.family:
         code = f"document:{doc_type.code}"
@@ -325,7 +347,11 @@ def _valid_until(doc: Doc, rules: Rules, batch: Batch) -> date | None:
     ends = [d for d in [doc[6]] if d is not None]
     cap = VALIDITY_CAPS.get(code)
     if cap is not None and doc[5] is not None:
-        capped = cap(rules.profile, doc[5])
+        key = (rules.profile.id, code, doc[5])  # the same issue dates recur: once each
+        try:
+            capped = batch.caps[key]
+        except KeyError:
+            capped = batch.caps[key] = cap(rules.profile, doc[5])
         if capped is not None:
             ends.append(capped)
     if code == COPR and rules.copr_capped:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from passage.core import audit, policy
 from passage.core.models import User
 from passage.core.policy import AnyUser
-from passage.core.readiness import as_date, case_filter, date_text, raw_rows
+from passage.core.readiness import as_date, date_text, member_filter, raw_rows
 from passage.health.access import require_detail
 from passage.health.choices import (
     CLEARED_STATUSES,
@@ -261,12 +261,10 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     if not members:
         return []
     wanted = {person for _case, _country, person in members}
-    people = Membership.objects.filter(case_filter(cases), ended_at__isnull=True).values(
-        "person_id"
-    )
+    people = member_filter(cases)
     latest: dict[int, tuple[Any, ...]] = {}
     assessments = (
-        Assessment.objects.filter(person_id__in=people)
+        Assessment.objects.filter(people)
         .exclude(status=A.CANCELLED)
         .order_by("person_id", "-created_at", "-id")
         .values_list(
@@ -279,10 +277,10 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     )
     for row in raw_rows(assessments):
         if row[0] not in latest:
-            latest[row[0]] = row
+            latest[row[0]] = (row[0], row[1], as_date(row[2]), as_date(row[3]), row[4])
     checks: dict[int, tuple[Any, ...]] = {}
     rows = (
-        DepartureCheck.objects.filter(person_id__in=people)
+        DepartureCheck.objects.filter(people)
         .order_by("person_id", "-checked_at", "-id")
         .values_list("person_id", "outcome", date_text("checked_at"))
     )
@@ -290,9 +288,9 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
         if row[0] not in checks:
             checks[row[0]] = row
     live: dict[int, date] = {}
-    vaccines = Vaccination.objects.filter(
-        person_id__in=people, departure_not_before__isnull=False
-    ).values_list("person_id", date_text("departure_not_before"))
+    vaccines = Vaccination.objects.filter(people, departure_not_before__isnull=False).values_list(
+        "person_id", date_text("departure_not_before")
+    )
     for person_id, raw in raw_rows(vaccines):
         day = as_date(raw)
         if day is not None:
@@ -300,7 +298,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     pregnancies = {
         p.person_id: p
         for p in Pregnancy.objects.filter(
-            person_id__in=people, ended_on__isnull=True, expected_delivery__gte=on
+            people, ended_on__isnull=True, expected_delivery__gte=on
         ).order_by("person_id", "recorded_on")
         if p.person_id in wanted
     }
@@ -313,8 +311,8 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
         clearance, valid_from, valid_until = clearance_status(
             on,
             status,
-            as_date(valid_from),
-            as_date(valid_until),
+            valid_from,
+            valid_until,
             created_at,
             check[1] if check is not None else "",
             check[2] if check is not None else None,

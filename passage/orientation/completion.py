@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passage.core.readiness import Constraint, case_filter, date_text, raw_rows
+from passage.core.readiness import Constraint, date_text, id_set, raw_rows
 from passage.orientation.choices import EnrolmentStatus
 from passage.orientation.models import Curriculum, Enrolment
 from passage.profiles.choices import CoRequirement
@@ -256,11 +256,10 @@ def _enrolments(
     """The enrolment statuses (withdrawn left out) of the members of ``taking`` (some of
     ``cases``), and who of them has completed CO."""
     people = {m.person_id for c in taking for m in c.active_members}
-    of_cases = Membership.objects.filter(case_filter(cases), ended_at__isnull=True)
     statuses: dict[int, set[str]] = defaultdict(set)
     completed: set[int] = set()
     rows = (
-        Enrolment.objects.filter(person_id__in=of_cases.values("person_id"))
+        Enrolment.objects.filter(person_id__in=id_set(list(people)))
         .filter(~Q(status=EnrolmentStatus.WITHDRAWN) | Q(completed_on__isnull=False))
         .order_by()
         .values_list("person_id", "status", date_text("completed_on"))
