@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from passage.core import audit, policy
 from passage.core.errors import ActionError
+from passage.core.models import User
 from passage.core.utils import authed_user
 from passage.ledger import queries as ledger_queries
 from passage.ledger.choices import Desk
@@ -228,30 +231,61 @@ def _refused(request: HttpRequest, sale: Sale, exc: ActionError) -> HttpResponse
     return redirect("tickets:sale", sale_id=sale.pk)
 
 
+def _act(
+    request: HttpRequest,
+    sale: Sale,
+    call: Callable[[User, dict[str, Any]], str],
+    form_class: type[django_forms.Form] | None = None,
+    invalid: str = "",
+) -> HttpResponse:
+    """Check the form (if any), run the action, and come back to the sale with its outcome."""
+    data: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, invalid)
+            return redirect("tickets:sale", sale_id=sale.pk)
+        data = form.cleaned_data
+    try:
+        text = call(authed_user(request), data)
+    except ActionError as exc:
+        return _refused(request, sale, exc)
+    return _done(request, sale, text)
+
+
+def _paid_back(text: str, entry: LedgerEntry | None, with_receipt: str) -> str:
+    """``text``, or ``with_receipt`` naming the receipt and what changed hands."""
+    if entry is None:
+        return text
+    return with_receipt % {
+        "n": entry.receipt_number,
+        "a": entry.tendered[0],
+        "c": entry.tendered[1],
+    }
+
+
 @login_required
 @require_POST
 def sale_book(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.sell")
-    try:
-        actions.book_sale(actor=authed_user(request), sale=sale)
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(request, sale, _("Booked; the fares and fees are charged."))
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        actions.book_sale(actor=user, sale=sale)
+        return _("Booked; the fares and fees are charged.")
+
+    return _act(request, sale, call)
 
 
 @login_required
 @require_POST
 def sale_pay(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.take_payment")
-    form = forms.PaymentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the amount, currency and method."))
-        return redirect("tickets:sale", sale_id=sale.pk)
-    try:
-        entry = actions.take_payment(actor=authed_user(request), sale=sale, **form.cleaned_data)
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(request, sale, _("Payment recorded: receipt %(n)s.") % {"n": entry.receipt_number})
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        entry = actions.take_payment(actor=user, sale=sale, **data)
+        return _("Payment recorded: receipt %(n)s.") % {"n": entry.receipt_number}
+
+    return _act(request, sale, call, forms.PaymentForm, _("Give the amount, currency and method."))
 
 
 @login_required
@@ -259,120 +293,98 @@ def sale_pay(request: HttpRequest, sale_id: int) -> HttpResponse:
 def sale_tickets(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.sell")
     numbers = {line.pk: request.POST.get(f"ticket_{line.pk}", "") for line in sale.lines.all()}
-    try:
+
+    def call(user: User, data: dict[str, Any]) -> str:
         actions.issue_tickets(
-            actor=authed_user(request), sale=sale, pnr=request.POST.get("pnr", ""), numbers=numbers
+            actor=user, sale=sale, pnr=request.POST.get("pnr", ""), numbers=numbers
         )
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(request, sale, _("Tickets issued."))
+        return _("Tickets issued.")
+
+    return _act(request, sale, call)
 
 
 @login_required
 @require_POST
 def sale_change(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.sell")
-    form = forms.ChangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the new itinerary and give the reason."))
-        return redirect("tickets:sale", sale_id=sale.pk)
-    ids = [int(x) for x in form.cleaned_data["offer"].split("-") if x.isdigit()]
-    try:
-        actions.change_sale(
-            actor=authed_user(request),
-            sale=sale,
-            flights=_flights_of(ids),
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(request, sale, _("The itinerary is changed; take the change fee."))
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        ids = [int(x) for x in data["offer"].split("-") if x.isdigit()]
+        actions.change_sale(actor=user, sale=sale, flights=_flights_of(ids), reason=data["reason"])
+        return _("The itinerary is changed; take the change fee.")
+
+    return _act(
+        request,
+        sale,
+        call,
+        forms.ChangeForm,
+        _("Choose the new itinerary and give the reason."),
+    )
 
 
 @login_required
 @require_POST
 def sale_refund(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.refund")
-    form = forms.RefundForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the currency, method and reason of the refund."))
-        return redirect("tickets:sale", sale_id=sale.pk)
-    try:
-        entry = actions.refund_sale(actor=authed_user(request), sale=sale, **form.cleaned_data)
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    text = _("Refunded.")
-    if entry is not None:
-        text = _("Refunded: receipt %(n)s, %(a)s %(c)s paid back.") % {
-            "n": entry.receipt_number,
-            "a": entry.tendered[0],
-            "c": entry.tendered[1],
-        }
-    return _done(request, sale, text)
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        entry = actions.refund_sale(actor=user, sale=sale, **data)
+        return _paid_back(
+            _("Refunded."), entry, _("Refunded: receipt %(n)s, %(a)s %(c)s paid back.")
+        )
+
+    return _act(
+        request,
+        sale,
+        call,
+        forms.RefundForm,
+        _("Give the currency, method and reason of the refund."),
+    )
 
 
 @login_required
 @require_POST
 def sale_cancel(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.sell")
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the sale is cancelled."))
-        return redirect("tickets:sale", sale_id=sale.pk)
-    try:
-        actions.cancel_sale(
-            actor=authed_user(request), sale=sale, reason=form.cleaned_data["reason"]
-        )
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(request, sale, _("The sale is cancelled."))
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        actions.cancel_sale(actor=user, sale=sale, reason=data["reason"])
+        return _("The sale is cancelled.")
+
+    return _act(request, sale, call, forms.ReasonForm, _("Say why the sale is cancelled."))
 
 
 @login_required
 @require_POST
 def sale_refund_travellers(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.refund")
-    form = forms.RefundForm(request.POST)
     ids = [int(x) for x in request.POST.getlist("line") if x.isdigit()]
-    if not form.is_valid() or not ids:
-        messages.error(
-            request, _("Choose the travellers and give the currency, method and reason.")
-        )
+    invalid = _("Choose the travellers and give the currency, method and reason.")
+    if not ids:
+        messages.error(request, invalid)
         return redirect("tickets:sale", sale_id=sale.pk)
-    try:
-        entry = actions.refund_travellers(
-            actor=authed_user(request), sale=sale, line_ids=ids, **form.cleaned_data
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        entry = actions.refund_travellers(actor=user, sale=sale, line_ids=ids, **data)
+        return _paid_back(
+            _("The chosen travellers are refunded."),
+            entry,
+            _("The chosen travellers are refunded: receipt %(n)s, %(a)s %(c)s paid back."),
         )
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    text = _("The chosen travellers are refunded.")
-    if entry is not None:
-        text = _("The chosen travellers are refunded: receipt %(n)s, %(a)s %(c)s paid back.") % {
-            "n": entry.receipt_number,
-            "a": entry.tendered[0],
-            "c": entry.tendered[1],
-        }
-    return _done(request, sale, text)
+
+    return _act(request, sale, call, forms.RefundForm, invalid)
 
 
 @login_required
 @require_POST
 def sale_credit_refund(request: HttpRequest, sale_id: int) -> HttpResponse:
     sale = _sale(request, sale_id, "tickets.refund")
-    form = forms.CreditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the currency and method."))
-        return redirect("tickets:sale", sale_id=sale.pk)
-    try:
-        entry = actions.pay_back_credit(actor=authed_user(request), sale=sale, **form.cleaned_data)
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(
-        request,
-        sale,
-        _("The credit is paid back: receipt %(n)s, %(a)s %(c)s.")
-        % {"n": entry.receipt_number, "a": entry.tendered[0], "c": entry.tendered[1]},
-    )
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        entry = actions.pay_back_credit(actor=user, sale=sale, **data)
+        return _paid_back("", entry, _("The credit is paid back: receipt %(n)s, %(a)s %(c)s."))
+
+    return _act(request, sale, call, forms.CreditForm, _("Give the currency and method."))
 
 
 @login_required
@@ -382,17 +394,12 @@ def sale_correct(request: HttpRequest, sale_id: int, entry_id: int) -> HttpRespo
     entry = LedgerEntry.objects.filter(pk=entry_id).select_related("account").first()
     if entry is None:
         raise Http404("no such entry")
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the correction."))
-        return redirect("tickets:sale", sale_id=sale.pk)
-    try:
-        actions.correct_entry(
-            actor=authed_user(request), sale=sale, entry=entry, reason=form.cleaned_data["reason"]
-        )
-    except ActionError as exc:
-        return _refused(request, sale, exc)
-    return _done(request, sale, _("The entry is corrected by a new entry; the sale follows."))
+
+    def call(user: User, data: dict[str, Any]) -> str:
+        actions.correct_entry(actor=user, sale=sale, entry=entry, reason=data["reason"])
+        return _("The entry is corrected by a new entry; the sale follows.")
+
+    return _act(request, sale, call, forms.ReasonForm, _("Give the reason for the correction."))
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
