@@ -17,6 +17,7 @@ from passage.core import audit
 from passage.core.jobs import Progress
 from passage.core.models import Job
 from passage.documents import queries
+from passage.documents.readiness import collector_paused
 from passage.documents.status import window_text
 
 KIND = "documents.board_export"
@@ -73,9 +74,12 @@ def export_board(job: Job, progress: Progress) -> dict[str, Any]:
     assert job.created_by is not None
     user = job.created_by
     progress.message(_("Computing readiness"))
-    rows = queries.board(user, filters_from_params(job.params))
     book = Workbook()
-    _board_sheet(book.active, rows, progress)
+    with collector_paused():  # the results are freed once their sheet is written
+        rows = queries.board(user, filters_from_params(job.params))
+        count = len(rows)
+        _board_sheet(book.active, rows, progress)
+        del rows
     expiring = book.create_sheet(str(_("Expiring soon"))[:31])
     expiring.append(
         [str(h) for h in (_("Person"), _("Document"), _("Number"), _("Expires on"), _("Case"))]
@@ -92,7 +96,7 @@ def export_board(job: Job, progress: Progress) -> dict[str, Any]:
             actor=user,
             action="documents.export_board",
             obj=job,
-            extra={"rows": len(rows), "filters": job.params},
+            extra={"rows": count, "filters": job.params},
         )
-    progress(len(rows), len(rows), _("done"))
-    return {"rows": len(rows), "file": job.result_file.name}
+    progress(count, count, _("done"))
+    return {"rows": count, "file": job.result_file.name}

@@ -20,7 +20,7 @@ from passage.core.utils import authed_user
 from passage.documents import queries, status
 from passage.documents.exports import KIND
 from passage.documents.forms import BoardFilterForm
-from passage.documents.readiness import readiness_for_case
+from passage.documents.readiness import collector_paused, readiness_for_case
 from passage.registry.choices import CaseStatus
 from passage.registry.models import Case
 
@@ -37,6 +37,13 @@ def _filters(form: BoardFilterForm) -> queries.BoardFilters:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
+    # The results of every case are freed when the page is rendered, before the garbage
+    # collector resumes (see readiness.collector_paused).
+    with collector_paused():
+        return _board(request)
+
+
+def _board(request: HttpRequest) -> HttpResponse:
     user = authed_user(request)
     policy.require(user, "documents.board")
     form = BoardFilterForm(request.GET or None, destinations=queries.destinations(user))

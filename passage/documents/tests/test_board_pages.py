@@ -28,3 +28,42 @@ def test_board_pages(personas: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Page 3 of 3" in html and "<html" not in html
     beyond = client.get("/documents/readiness/?sort=file&page=99").content.decode()
     assert "Page 3 of 3" in beyond  # the last page
+
+
+def test_board_pauses_the_collector_and_resumes_it(
+    personas: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board computes and renders with the garbage collector paused, and resumes it
+    afterwards, also when rendering fails; a nested pause leaves it to the outermost."""
+    import gc
+
+    from passage.documents import queries
+    from passage.documents.readiness import collector_paused
+
+    us_case(ready=True)
+    seen: list[bool] = []
+    real_board = queries.board
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_board(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "board", spy)
+    client = personas.client("movement_officer")
+    assert gc.isenabled()
+    assert client.get("/documents/readiness/").status_code == 200
+    assert seen == [False] and gc.isenabled()
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(queries, "board", broken)
+    with pytest.raises(RuntimeError):
+        client.get("/documents/readiness/")
+    assert gc.isenabled()
+
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
