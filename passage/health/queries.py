@@ -21,7 +21,7 @@ from django.utils import timezone
 from passage.core import audit, policy
 from passage.core.models import User
 from passage.core.policy import AnyUser
-from passage.core.readiness import as_date, date_text, member_filter, raw_rows
+from passage.core.readiness import as_date, date_text, member_filter, moment_text, raw_rows
 from passage.health.access import require_detail
 from passage.health.choices import (
     CLEARED_STATUSES,
@@ -272,7 +272,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
             "status",
             date_text("valid_from"),
             date_text("valid_until"),
-            date_text("created_at"),
+            moment_text("created_at"),
         )
     )
     for row in raw_rows(assessments):
@@ -282,7 +282,7 @@ def clearance_windows(cases: Sequence[Any], on: date | None = None) -> list[Wind
     rows = (
         DepartureCheck.objects.filter(people)
         .order_by("person_id", "-checked_at", "-id")
-        .values_list("person_id", "outcome", date_text("checked_at"))
+        .values_list("person_id", "outcome", moment_text("checked_at"))
     )
     for row in raw_rows(rows):
         if row[0] not in checks:

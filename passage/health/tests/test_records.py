@@ -172,6 +172,39 @@ def test_unfit_postpones(personas, family):
     assert family.case.status == CaseStatus.POSTPONED
     s = queries.clearance_summaries([family.adult.pk])[family.adult.pk]
     assert s.status == Clearance.UNFIT
+    assert _bulk_status(family.case, family.adult.pk) == Clearance.UNFIT
+
+
+def _bulk_status(case: Any, person_id: int) -> str:
+    """The clearance the readiness board reads (moments compared as read raw)."""
+    from django.db.models import prefetch_related_objects
+
+    from passage.registry.queries import active_members
+
+    prefetch_related_objects([case], active_members())
+    return next(w[2] for w in queries.clearance_windows([case]) if w[1] == person_id)
+
+
+def test_a_new_exam_after_an_unfit_check_clears_in_bulk_too(personas, family, time_machine):
+    """The board compares the check's moment with the latest exam's as the summary does:
+    an exam recorded after the unfit check clears the person again."""
+    cleared(personas.medical_officer, family.case, family.adult, family.clinic, TODAY)
+    departure = dt.datetime(2026, 3, 4, 10, tzinfo=UTC)
+    records.record_departure_check(
+        actor=personas.medical_officer,
+        case=family.case,
+        person=family.adult,
+        kind=CheckKind.FIT_TO_FLY,
+        checked_at=departure - dt.timedelta(hours=30),
+        departure_at=departure,
+        outcome=CheckOutcome.UNFIT,
+    )
+    assert _bulk_status(family.case, family.adult.pk) == Clearance.UNFIT
+    time_machine.move_to(dt.datetime(2026, 3, 5, 9, tzinfo=UTC), tick=False)
+    cleared(personas.medical_officer, family.case, family.adult, family.clinic, TODAY)
+    summary = queries.clearance_summaries([family.adult.pk])[family.adult.pk]
+    assert summary.status == Clearance.CLEARED
+    assert _bulk_status(family.case, family.adult.pk) == Clearance.CLEARED
 
 
 def test_screening_window(personas, family):
