@@ -6,16 +6,18 @@ Profiles have their own endpoints (``/profiles``, in passage.profiles).
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from passage.core import policy
+from passage.core.pagination import MAX_OFFSET
 from passage.core.utils import api_user
 from passage.documents import actions, queries
 from passage.documents.models import DocumentApplication, DocumentType, TravelDocument
 from passage.documents.mrz import compare_with_record, parse_mrz
-from passage.documents.readiness import Result, readiness_for_case
+from passage.documents.readiness import Result, collector_paused, readiness_for_case
 from passage.registry.models import Case, Person
 
 router = Router()
@@ -399,13 +401,38 @@ class BoardQuery(Schema):
     sort: str = "earliest"
 
 
+class BoardPageQuery(BoardQuery):
+    limit: int = Field(100, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class BoardPageOut(Schema):
+    count: int = Field(description="Cases on the board with these filters")
+    ready_count: int = Field(description="Of which ready")
+    items: list[ReadinessOut]
+
+
 @router.get(
     "/readiness",
-    response={200: list[ReadinessOut], 403: ErrorOut},
-    summary="The readiness board: every active case",
+    response={200: BoardPageOut, 403: ErrorOut},
+    summary="The readiness board: every active case, a page at a time",
+    description=(
+        "Readiness is computed for every case on the board (filters, sorting and counts "
+        "cover them all); ``items`` hold the cases from ``offset``, at most ``limit``, "
+        "each with its blockers, warnings and people."
+    ),
 )
-def board(request: HttpRequest, params: Query[BoardQuery]) -> Any:
+def board(request: HttpRequest, params: Query[BoardPageQuery]) -> Any:
     user = api_user(request)
     policy.require(user, "documents.board")
-    rows = queries.board(user, queries.BoardFilters(**params.dict()))
-    return [readiness_out(row.case, row.result) for row in rows]
+    filters = params.dict(exclude={"limit", "offset"})
+    with collector_paused():  # the results are freed before the collector resumes
+        rows = queries.board(user, queries.BoardFilters(**filters))
+        page = rows[params.offset : params.offset + params.limit]
+        out = {
+            "count": len(rows),
+            "ready_count": sum(1 for r in rows if r.result.ready),
+            "items": [readiness_out(row.case, row.result) for row in page],
+        }
+        del rows, page
+    return out

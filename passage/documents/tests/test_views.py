@@ -297,7 +297,22 @@ def test_api_matrix_and_readiness(personas: Any) -> None:
         api=True,
     )
     board = personas.api_client("movement_officer").get("/api/v1/readiness").json()
-    assert [row["file_number"] for row in board] == [case.file_number]
+    assert [row["file_number"] for row in board["items"]] == [case.file_number]
+    assert board["count"] == 1 and board["ready_count"] == int(board["items"][0]["ready"])
+
+
+def test_api_board_pages(personas: Any) -> None:
+    """The API gives the board a page at a time; counts and sorting cover every case."""
+    cases = [us_case(ready=i % 2 == 0) for i in range(5)]
+    api = personas.api_client("movement_officer")
+    first = api.get("/api/v1/readiness?sort=file&limit=2").json()
+    assert first["count"] == 5 and first["ready_count"] == 3
+    assert [r["file_number"] for r in first["items"]] == [c.file_number for c in cases[:2]]
+    last = api.get("/api/v1/readiness?sort=file&limit=2&offset=4").json()
+    assert [r["file_number"] for r in last["items"]] == [cases[4].file_number]
+    assert api.get("/api/v1/readiness?readiness=ready&limit=500").json()["count"] == 3
+    refused = api.get("/api/v1/readiness?limit=0")
+    assert refused.status_code == 422 and "limit" in refused.content.decode()
 
 
 def test_api_documents_applications_and_mrz(personas: Any) -> None:
