@@ -7,6 +7,7 @@ Screenshots of failures go to ``test-results/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,12 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         out = Path("test-results")
         out.mkdir(exist_ok=True)
         page.screenshot(path=str(out / f"{request.node.name}.png"), full_page=True)
+    # Let the page's last requests finish before the test database is flushed: a
+    # request still being served during the flush fails it ("table is locked").
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):  # a page that never settles: close it anyway
+        page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
 
 
