@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from passage.core import policy
@@ -99,7 +99,11 @@ def register(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Case %(number)s is open for %(n)d travellers. Choose the date.")
+                    ngettext(
+                        "Case %(number)s is open for %(n)d traveller. Choose the date.",
+                        "Case %(number)s is open for %(n)d travellers. Choose the date.",
+                        len(rows),
+                    )
                     % {"number": case.file_number, "n": len(rows)},
                 )
                 return redirect("tickets:case", case_id=case.pk)
