@@ -139,9 +139,10 @@ class TravellerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = nationality_choices()  # type: ignore[attr-defined]
 
-    def traveller(self) -> Traveller:
+    def traveller(self, row: int | None = None) -> Traveller:
         d = self.cleaned_data
         return Traveller(
+            row=row,
             relationship=d["relationship"],
             given_names=d["given_names"],
             surname=d["surname"],

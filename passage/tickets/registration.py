@@ -80,6 +80,7 @@ class Traveller:
     languages: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     person_id: int | None = None
+    row: int | None = None  # the number the officer sees, when blank rows were left out
 
     def person_data(self, consent_date: dt.date, consent_scope: str) -> registry_people.PersonData:
         return registry_people.PersonData(
@@ -302,7 +303,7 @@ def check(
                 "message": _("At most %(n)d travellers at once.") % {"n": MAX_TRAVELLERS},
             }
         )
-    rows = [_Row(n, dataclasses.replace(t)) for n, t in enumerate(people, start=1)]
+    rows = [_Row(t.row or n, dataclasses.replace(t)) for n, t in enumerate(people, start=1)]
     if rows and len(rows) <= MAX_TRAVELLERS:
         # the rows are checked even when the consent is not, so every error shows at once
         valid = consent_date is not None and consent_date <= today

@@ -43,9 +43,12 @@ def _bind(request: HttpRequest) -> tuple[forms.RegistrationForm, Any]:
 
 
 def _rows(formset: Any) -> list[tuple[int, Any]]:
-    """(row number, form) of the rows with anything in them, numbered as the action does."""
-    filled = [f for f in formset.forms if f.has_changed() or f.cleaned_data.get("person")]
-    return list(enumerate(filled, start=1))
+    """(row number as shown, form) of the rows with anything in them."""
+    return [
+        (n, f)
+        for n, f in enumerate(formset.forms, start=1)
+        if f.has_changed() or f.cleaned_data.get("person")
+    ]
 
 
 def _show_errors(exc: ActionError, form: Any, rows: list[tuple[int, Any]]) -> None:
@@ -88,7 +91,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     consent_date=form.cleaned_data["consent_date"],
                     consent_scope=form.cleaned_data["consent_scope"],
                     destination_country=form.cleaned_data["destination_country"],
-                    people=[f.traveller() for _n, f in rows],
+                    people=[f.traveller(row=n) for n, f in rows],
                     confirmed_distinct=confirmed,
                 )
             except ActionError as exc:

@@ -139,6 +139,14 @@ def test_an_empty_extra_row_is_left_out(personas: Any) -> None:
     assert answer.status_code == 302 and Person.objects.count() == 3
 
 
+def test_rows_keep_the_numbers_shown_when_a_blank_row_is_left_out(personas: Any) -> None:
+    blank = {"relationship": "", "given_names": ""}
+    rows = [ROWS[0], blank, dict(ROWS[1], date_of_birth="2099-01-01")]
+    body = personas.client("finance_officer").post("/tickets/register/", post_data(rows))
+    assert "Row 3, date of birth:" in body.content.decode()
+    assert not Person.objects.exists()
+
+
 def _known(actor: Any, programme: str | None) -> Person:
     person = registry_people.create_person(
         actor=actor,
