@@ -530,3 +530,6 @@ def set_rules(request: HttpRequest, agreement_id: int, payload: TicketsRulesIn) 
 
 
 __all__ = ["Case", "router"]
+
+# registering travellers at the counter adds its routes to this router
+from passage.tickets import api_travellers  # noqa: E402, F401

@@ -1,7 +1,8 @@
 """A day of counter sales: the agreements' refund and change rules, today's exchange rates,
 and the self-paying families that are ready to travel sold tickets — paid in dollars, in
 soms at the day's rate and by bank transfer, one partly paid, one changed to a later
-flight, one refunded in soms — and the cashier's counts, which balance.
+flight, one refunded in soms — and the cashier's counts, which balance. One walk-in family
+is registered at the counter (consent, three travellers, a new self-paying case).
 
 Runs after the movements demo (``PASSAGE_APPS`` order) and once per database.
 """
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from passage.core.errors import ActionError
-from passage.core.models import User
+from passage.core.models import AuditEvent, User
 from passage.ledger import actions as ledger
 from passage.ledger.choices import Desk, PaymentMethod
 from passage.ledger.models import ExchangeRate
@@ -26,6 +27,7 @@ from passage.movements.models import Agreement, Booking
 from passage.registry.models import Case
 from passage.tickets import actions, queries
 from passage.tickets.models import Sale
+from passage.tickets.registration import Traveller, register_travellers
 
 RULES = {
     # reference: (change fee, change until days, refund fee, refund until days)
@@ -203,6 +205,57 @@ def _counts(actor: User, today: dt.date) -> None:
         )
 
 
+WALK_IN = [
+    Traveller(
+        relationship="principal",
+        given_names="Жылдыз",
+        surname="Сыдыкова",
+        patronymic="Таалайбековна",
+        sex="F",
+        date_of_birth=dt.date(1983, 3, 21),
+        nationality="KG",
+        languages=["ky", "ru"],
+        phones=["0700 555 321"],
+    ),
+    Traveller(
+        relationship="child",
+        given_names="Адилет",
+        surname="Сыдыков",
+        sex="M",
+        date_of_birth=dt.date(2012, 8, 30),
+        nationality="KG",
+        languages=["ky"],
+    ),
+    Traveller(
+        relationship="child",
+        given_names="Айпери",
+        surname="Сыдыкова",
+        sex="F",
+        date_of_birth=dt.date(2025, 1, 1),
+        date_of_birth_estimated=True,
+        nationality="KG",
+    ),
+]
+
+
+def _walk_in(actor: User, today: dt.date, out: OutputWrapper) -> None:
+    """A mother and two children registered at the counter, once per database."""
+    if AuditEvent.objects.filter(action="tickets.register_travellers").exists():
+        return
+    try:
+        case = register_travellers(
+            actor=actor,
+            consent_date=today,
+            consent_scope="Ticket purchase and travel arrangements",
+            destination_country="CA",
+            people=WALK_IN,
+        )
+    except ActionError as exc:
+        out.write(f"  walk-in family not registered: {exc.message}")
+        return
+    out.write(f"  walk-in family registered at the counter: {case.file_number}")
+
+
 def load(stdout: OutputWrapper) -> int:
     actor = User.objects.filter(role="finance_officer", is_active=True).order_by("pk").first()
     if actor is None:
@@ -233,5 +286,6 @@ def load(stdout: OutputWrapper) -> int:
         stdout.write(f"  {case.file_number}: {result}")
         sold += 1
     _counts(actor, today)
+    _walk_in(actor, today, stdout)
     stdout.write(f"  ticket sales: {sold}")
     return sold

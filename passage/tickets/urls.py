@@ -1,11 +1,13 @@
 from django.urls import path, re_path
 
-from passage.tickets import views
+from passage.tickets import registration_views, views
 
 app_name = "tickets"
 
 urlpatterns = [
     path("", views.counter, name="counter"),
+    path("register/", registration_views.register, name="register"),
+    path("register/row/", registration_views.register_row, name="register_row"),
     path("cases/<int:case_id>/", views.case_counter, name="case"),
     path("cases/<int:case_id>/quote/", views.quote, name="quote"),
     path("sales/<int:sale_id>/", views.sale_detail, name="sale"),

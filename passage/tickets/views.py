@@ -71,7 +71,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             "found": found,
             "sales": sales,
             "searched": form.is_bound,
-            "can_register": policy.has_permission(user, "registry.edit_person"),
+            "can_register": policy.has_permission(user, "tickets.register"),
         },
     )
 
