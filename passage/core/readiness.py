@@ -201,3 +201,24 @@ def member_filter(cases: Sequence[Any], lookup: str = "person_id") -> models.Q:
     membership = apps.get_model("registry", "Membership")
     people = membership.objects.filter(case_filter(cases), ended_at__isnull=True)
     return models.Q(**{f"{lookup}__in": people.values("person_id")})
+
+
+def some_members_filter(
+    cases: Sequence[Any], people: Iterable[int], members_where: models.Q, lookup: str = "person_id"
+) -> models.Q:
+    """Rows of ``people``: the current members of those of ``cases`` that meet
+    ``members_where`` (a condition on the membership, on its case through ``case__``). As
+    their ids, sent as one parameter, on SQLite or for a batch without a query; on
+    PostgreSQL as a subquery of the batch's query narrowed by the condition (sending
+    28,000 ids there cost about 0.1 s of dumping and parsing, the subquery's hash join
+    about 0.04 s)."""
+    source = getattr(cases, "queryset", None)
+    if source is None or _resolved_ids_first():
+        return models.Q(**{f"{lookup}__in": id_set(list(people))})
+    from django.apps import apps
+
+    membership = apps.get_model("registry", "Membership")
+    chosen = membership.objects.filter(
+        members_where, ended_at__isnull=True, case_id__in=source.values("pk")
+    )
+    return models.Q(**{f"{lookup}__in": chosen.values("person_id")})

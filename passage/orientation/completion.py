@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passage.core.readiness import Constraint, date_text, id_set, raw_rows
+from passage.core.readiness import Constraint, date_text, raw_rows, some_members_filter
 from passage.orientation.choices import EnrolmentStatus
 from passage.orientation.models import Curriculum, Enrolment
 from passage.profiles.choices import CoRequirement
@@ -192,6 +192,7 @@ def co_constraints(cases: Sequence[Any], on: dt.date | None = None) -> list[Cons
     from those members: the profiles, the curricula and the members' enrolments in three
     queries, and only the cases whose profile requires CO are looked at person by person.
     """
+    batch = cases  # the board's rows remember their query (``some_members_filter``)
     cases = list(cases)
     if not cases:
         return []
@@ -206,7 +207,7 @@ def co_constraints(cases: Sequence[Any], on: dt.date | None = None) -> list[Cons
     if not taking:
         return []
     curricula = curricula_in_force(on)
-    statuses, completed = _enrolments(cases, taking)
+    statuses, completed = _enrolments(batch, taking)
     labels = state_labels()
     label = _("Cultural orientation")
     blocker = _("%(name)s has not completed cultural orientation (%(state)s).")
@@ -258,8 +259,12 @@ def _enrolments(
     people = {m.person_id for c in taking for m in c.active_members}
     statuses: dict[int, set[str]] = defaultdict(set)
     completed: set[int] = set()
+    keys = {(c.destination_country, c.programme) for c in taking}
+    taking_cases = Q()
+    for country, programme in sorted(keys):
+        taking_cases |= Q(case__destination_country=country, case__programme=programme)
     rows = (
-        Enrolment.objects.filter(person_id__in=id_set(list(people)))
+        Enrolment.objects.filter(some_members_filter(cases, people, taking_cases))
         .filter(~Q(status=EnrolmentStatus.WITHDRAWN) | Q(completed_on__isnull=False))
         .order_by()
         .values_list("person_id", "status", date_text("completed_on"))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -355,3 +356,24 @@ def test_remove_session_only_without_attendance(world, personas):
     )
     actions.remove_session(actor=personas.co_trainer, session=spare)
     assert list(world.course.sessions.all()) == [world.session]
+
+
+def test_board_rows_read_only_the_enrolments_of_cases_that_take_co(world, personas):
+    """The board's rows (which remember their query) answer as a plain list of cases:
+    blockers for the US case's members only, none for the Canadian case where CO is
+    optional, and a CO case's members are matched by the case, not by a list of ids."""
+    from passage.documents.rows import case_rows
+    from passage.registry.queries import active_members
+
+    canada = _canada(status=CaseStatus.OPENED)
+    ids = [world.us_case.pk, canada.pk]
+    rows = case_rows(Case.objects.filter(pk__in=ids).order_by("pk"))
+    plain = list(Case.objects.filter(pk__in=ids).prefetch_related(active_members()))
+
+    def key(c: Any) -> tuple[int, int | None, str]:
+        return (c.case_id, c.person_id, c.blocker)
+
+    from_rows = sorted(map(key, co_constraints(rows)))
+    assert from_rows == sorted(map(key, co_constraints(plain)))
+    assert {case_id for case_id, _p, _b in from_rows} == {world.us_case.pk}
+    assert len(from_rows) == 3
