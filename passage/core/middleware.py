@@ -106,7 +106,8 @@ def _refusal(request: HttpRequest) -> tuple[str, str] | None:
         for value in values:
             if NUL in name or NUL in value:
                 return name, nul
-            if _INTEGER.fullmatch(value.strip()) and abs(int(value)) > INT64:
+            number = value.strip()  # str.strip takes more than int() does ("\x1d9")
+            if _INTEGER.fullmatch(number) and abs(int(number)) > INT64:
                 return name, big
     for segment in request.path.split("/"):
         if segment.isascii() and segment.isdigit() and int(segment) > INT64:
