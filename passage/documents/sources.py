@@ -255,13 +255,6 @@ def document_constraints(cases: Sequence[Any], on: date | None = None) -> list[C
     return found
 
 
-def case_constraints(case: Any, batch: Batch) -> list[Constraint]:
-    """The document constraints of one case of the batch."""
-    found: list[Constraint] = []
-    add_case_constraints(case, batch, found.append)
-    return found
-
-
 def add_case_constraints(case: Any, batch: Batch, append: Callable[[Constraint], object]) -> None:
     """Append the document constraints of one case of the batch (appended, not yielded:
     the board builds 165,000 of them)."""
