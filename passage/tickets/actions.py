@@ -426,6 +426,37 @@ def _release_booking(actor: User, sale: Sale, reason: str) -> None:
     manifests.refresh_flights(flights, actor=actor, reason=f"ticket sale {sale.number}")
 
 
+def _post_refund(
+    actor: User, sale: Sale, quote: ticket_rules.RefundQuote, reason: str, whom: str = ""
+) -> None:
+    """The ledger entries of a refund: the fares back, the service fee back when the rules
+    return it, and the refund fee (``whom``: the travellers of a partial refund)."""
+    of = f" ({whom})" if whom else ""
+    account = sale.account
+    assert account is not None  # a sale's account is opened with it
+    ledger.adjust(
+        actor=actor,
+        account=account,
+        amount=-quote.fares,
+        description=f"{_('Fares refunded')}{of}: {reason.strip()}"[:200],
+    )
+    if quote.fees_back:
+        ledger.adjust(
+            actor=actor,
+            account=account,
+            amount=-quote.fees_back,
+            description=f"{_('Service fee refunded')}{of}"[:200],
+        )
+    if quote.fee:
+        ledger.charge(
+            actor=actor,
+            account=account,
+            amount=quote.fee,
+            kind=EntryKind.FEE,
+            description=f"{_('Refund fee')}{of}"[:200],
+        )
+
+
 @transaction.atomic
 def refund_sale(
     *,
@@ -463,28 +494,7 @@ def refund_sale(
             field="sale",
             code="refund_not_covered",
         )
-    account = sale.account
-    ledger.adjust(
-        actor=actor,
-        account=account,
-        amount=-quote.fares,
-        description=f"{_('Fares refunded')}: {reason.strip()}"[:200],
-    )
-    if quote.fees_back:
-        ledger.adjust(
-            actor=actor,
-            account=account,
-            amount=-quote.fees_back,
-            description=_("Service fee refunded"),
-        )
-    if quote.fee:
-        ledger.charge(
-            actor=actor,
-            account=account,
-            amount=quote.fee,
-            kind=EntryKind.FEE,
-            description=_("Refund fee"),
-        )
+    _post_refund(actor, sale, quote, reason)
     entry = _give_back(actor, sale, quote.back, currency, method)
     _release_booking(actor, sale, reason)
     _set_status(actor, sale, SaleStatus.REFUNDED, reason=reason)
@@ -701,28 +711,7 @@ def refund_travellers(
     )
     quote = ticket_rules.refund_quote(rules, chosen, balance(sale.account))
     names = ", ".join(line.name for line in chosen)
-    account = sale.account
-    ledger.adjust(
-        actor=actor,
-        account=account,
-        amount=-quote.fares,
-        description=f"{_('Fares refunded')} ({names}): {reason.strip()}"[:200],
-    )
-    if quote.fees_back:
-        ledger.adjust(
-            actor=actor,
-            account=account,
-            amount=-quote.fees_back,
-            description=f"{_('Service fee refunded')} ({names})"[:200],
-        )
-    if quote.fee:
-        ledger.charge(
-            actor=actor,
-            account=account,
-            amount=quote.fee,
-            kind=EntryKind.FEE,
-            description=f"{_('Refund fee')} ({names})"[:200],
-        )
+    _post_refund(actor, sale, quote, reason, whom=names)
     entry = _give_back(actor, sale, quote.back, currency, method)
     old = sale.booking
     if old.status == BookingStatus.BOOKED:
